@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Builds spotswap with warnings as errors and runs every test; then builds again with
+# AddressSanitizer + UndefinedBehaviorSanitizer and runs every test there too.
+#   scripts/test.sh            both builds
+#   scripts/test.sh --quick    the normal build only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/deps.sh
+sps_install_deps
+
+jobs=$(nproc)
+run_suite() {
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja -DSPS_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  (cd "$dir" && ctest --output-on-failure -j "$jobs")
+}
+
+echo "== build and test (build/)"
+run_suite build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+if [ "${1:-}" != "--quick" ]; then
+  echo "== build and test under ASan+UBSan (build-asan/)"
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DSPS_SANITIZE=address,undefined
+fi
