@@ -43,20 +43,22 @@ static void s_hmac(uint8_t out[32], const void *key, size_t key_len, struct sps_
 void sps_aws_sigv4_signing_key(uint8_t key[32], struct sps_cursor secret, struct sps_cursor date,
                                struct sps_cursor region, struct sps_cursor service)
 {
-    /* "AWS4" + secret, kept off the heap so no copy of the secret outlives this call. */
-    enum { KEY_MAX = 256 };
+    /* "AWS4" + secret; the copy is wiped before it is freed. */
     uint8_t k[32];
-    char first[4 + KEY_MAX];
-    size_t secret_len = secret.len < KEY_MAX ? secret.len : KEY_MAX;
+    size_t first_len = 4 + secret.len;
+    char *first = sps_malloc(first_len);
     memcpy(first, "AWS4", 4);
-    memcpy(first + 4, secret.ptr, secret_len);
-    s_hmac(k, first, 4 + secret_len, date);
+    if (secret.len > 0)
+        memcpy(first + 4, secret.ptr, secret.len);
+    s_hmac(k, first, first_len, date);
     s_hmac(k, k, 32, region);
     s_hmac(k, k, 32, service);
     s_hmac(key, k, 32, SPS_CURSOR_LIT("aws4_request"));
     volatile char *p = first;
-    for (size_t i = 0; i < sizeof(first); i++)
+    for (size_t i = 0; i < first_len; i++)
         p[i] = 0;
+    sps_free(first);
+    memset(k, 0, sizeof(k));
 }
 
 void sps_aws_sigv4_signature(char hex[65], const uint8_t key[32],
