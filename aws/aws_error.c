@@ -133,10 +133,15 @@ static sps_err s_parse_json_body(struct sps_aws_error *e, const char *body, size
         err = SPS_ERR_UNEXPECTED_RESPONSE;
         goto cleanup;
     }
+    /* A JSON null counts as absent. */
     json_t *type = json_object_get(root, "__type");
     json_t *message = json_object_get(root, "message");
-    if (message == NULL)
+    if (message == NULL || json_is_null(message))
         message = json_object_get(root, "Message");
+    if (json_is_null(type))
+        type = NULL;
+    if (json_is_null(message))
+        message = NULL;
     if ((type != NULL && !json_is_string(type)) || (message != NULL && !json_is_string(message))) {
         err = SPS_ERR_UNEXPECTED_RESPONSE;
         goto cleanup;

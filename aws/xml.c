@@ -12,6 +12,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Deeper than any AWS response (DescribeInstances nests about 10 levels); bounds tree walks. */
@@ -40,17 +41,18 @@ static const struct sps_xml_node *s_wrap(const xmlNode *node)
     return (const struct sps_xml_node *)(const void *)node;
 }
 
-static void s_record_error(struct s_parse_state *state, const char *msg)
+/* Keeps the first error's kind and line. Only the text before the first ':' or newline is kept:
+ * libxml2 appends document bytes to some messages ("Bytes: 0x.."), and a response may carry
+ * credentials (STS), which must never reach a log. */
+static void s_record_error(struct s_parse_state *state, const xmlError *error)
 {
-    if (state->first_error[0] != '\0' || msg == NULL)
+    if (state->first_error[0] != '\0' || error->message == NULL)
         return;
-    size_t len = strlen(msg);
-    if (len >= sizeof(state->first_error))
-        len = sizeof(state->first_error) - 1;
-    memcpy(state->first_error, msg, len);
-    while (len > 0 && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
-        len--;
-    state->first_error[len] = '\0';
+    size_t len = strcspn(error->message, ":\n");
+    if (len > 120)
+        len = 120; /* fits first_error with the line prefix */
+    (void)snprintf(state->first_error, sizeof(state->first_error), "line %d: %.*s", error->line,
+                   (int)len, error->message);
 }
 
 /* Structured handler: receives every parser error instead of stderr. */
@@ -59,7 +61,7 @@ static void s_on_error(void *user_data, xmlErrorPtr error)
     xmlParserCtxtPtr ctxt = user_data;
     if (ctxt == NULL || ctxt->_private == NULL || error == NULL)
         return;
-    s_record_error(ctxt->_private, error->message);
+    s_record_error(ctxt->_private, error);
 }
 
 /* Called when `<!DOCTYPE name ...` has been read, before any internal-subset declaration. */

@@ -154,6 +154,15 @@ static void test_error_json_variants(void)
     SPS_CHECK_STR_EQ(e.code, "ExpiredTokenException");
     SPS_CHECK_ERR(sps_aws_error_classify(&e), SPS_ERR_AWS_EXPIRED_CREDENTIALS);
 
+    /* JSON nulls count as absent; a null "message" falls back to "Message". */
+    body = "{\"__type\":\"ThrottlingException\",\"message\":null,\"Message\":\"M\"}";
+    SPS_CHECK_OK(sps_aws_error_parse_json(&e, 400, NULL, body, strlen(body)));
+    SPS_CHECK_STR_EQ(e.message, "M");
+    body = "{\"__type\":null,\"message\":null}";
+    SPS_CHECK_OK(sps_aws_error_parse_json(&e, 400, "ns#Code:x", body, strlen(body)));
+    SPS_CHECK_STR_EQ(e.code, "Code");
+    SPS_CHECK_STR_EQ(e.message, "");
+
     /* Body without __type: the header supplies the code, the body the message. */
     body = "{\"message\":\"slow down\"}";
     SPS_CHECK_OK(sps_aws_error_parse_json(&e, 400, "ThrottlingException", body, strlen(body)));

@@ -3,6 +3,9 @@
 #include "sps_aws_xml.h"
 #include "sps_test.h"
 
+#include <stdio.h>
+#include <unistd.h>
+
 static struct sps_xml_doc *s_parse_str(const char *text)
 {
     struct sps_xml_doc *doc = NULL;
@@ -306,7 +309,94 @@ static void test_xml_external_entity_not_expanded(void)
     }
 }
 
-SPS_TEST_MAIN(SPS_CASE(test_xml_describe_instances_navigation),
+/* libxml2 prints parse errors to stderr by default; ours must stay silent. */
+static void test_xml_errors_not_printed(void)
+{
+    sps_log_set_level(SPS_LOG_INFO); /* our own rejection notes are debug-level */
+    FILE *capture = tmpfile();
+    SPS_CHECK(capture != NULL);
+    fflush(stderr);
+    int saved = dup(STDERR_FILENO);
+    SPS_CHECK(saved >= 0);
+    SPS_CHECK(dup2(fileno(capture), STDERR_FILENO) >= 0);
+    const char *docs[] = {"<a><b></a>", "<a>&nope;</a>", "<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>"};
+    sps_err e1 = s_try_parse(docs[0], strlen(docs[0]));
+    sps_err e2 = s_try_parse(docs[1], strlen(docs[1]));
+    sps_err e3 = s_try_parse(docs[2], strlen(docs[2]));
+    fflush(stderr);
+    SPS_CHECK(dup2(saved, STDERR_FILENO) >= 0);
+    close(saved);
+    fseek(capture, 0, SEEK_END);
+    long written = ftell(capture);
+    fclose(capture);
+    SPS_CHECK_ERR(e1, SPS_ERR_XML_MALFORMED);
+    SPS_CHECK_ERR(e2, SPS_ERR_XML_MALFORMED);
+    SPS_CHECK_ERR(e3, SPS_ERR_XML_MALFORMED);
+    SPS_CHECK_INT_EQ(written, 0);
+}
+
+/* The DOCTYPE stops the parser before any declaration is read, so even a huge expansion chain
+ * costs nothing. */
+static void test_xml_billion_laughs_fails_fast(void)
+{
+    struct sps_buf b;
+    sps_buf_init(&b, 0);
+    (void)sps_buf_append_str(&b, "<!DOCTYPE r [<!ENTITY e0 \"xxxxxxxxxxxxxxxxxxxxxxxx\">");
+    for (int i = 1; i < 40; i++) {
+        (void)sps_buf_printf(&b, "<!ENTITY e%d \"", i);
+        for (int j = 0; j < 16; j++)
+            (void)sps_buf_printf(&b, "&e%d;", i - 1);
+        (void)sps_buf_append_str(&b, "\">");
+    }
+    (void)sps_buf_append_str(&b, "]><r>&e39;&e39;&e39;</r>");
+    SPS_CHECK_OK(b.err);
+    const struct sps_clock *clock = sps_clock_system();
+    int64_t start = clock->mono_ms(clock->ctx);
+    for (int i = 0; i < 100; i++)
+        SPS_CHECK_ERR(s_try_parse(b.data, b.len), SPS_ERR_XML_MALFORMED);
+    SPS_CHECK(clock->mono_ms(clock->ctx) - start < 2000);
+    sps_buf_clean_up(&b);
+}
+
+static void s_sink_write(void *ctx, const char *line, size_t len)
+{
+    (void)sps_buf_append(ctx, line, len);
+}
+
+/* A refusal is explained in the debug log, without echoing document bytes (a truncated STS
+ * response carries credentials). */
+static void test_xml_rejection_reason_logged_without_content(void)
+{
+    struct sps_buf logged;
+    sps_buf_init(&logged, 0);
+    struct sps_log_sink sink = {s_sink_write, &logged};
+    sps_log_set_sink(&sink);
+    sps_log_set_level(SPS_LOG_DEBUG);
+    const char *bad_utf8 = "<a>\xff\xfeSECRET</a>";
+    SPS_CHECK_ERR(s_try_parse(bad_utf8, strlen(bad_utf8)), SPS_ERR_XML_MALFORMED);
+    SPS_CHECK(strstr(logged.data, "not well-formed") != NULL);
+    SPS_CHECK(strstr(logged.data, "line 1: Input is not proper UTF-8") != NULL);
+    SPS_CHECK(strstr(logged.data, "0xFF") == NULL);
+    SPS_CHECK(strstr(logged.data, "SECRET") == NULL);
+    sps_buf_reset(&logged);
+    const char *doctype = "<!DOCTYPE r [<!ENTITY x \"y\">]><r/>";
+    SPS_CHECK_ERR(s_try_parse(doctype, strlen(doctype)), SPS_ERR_XML_MALFORMED);
+    SPS_CHECK(strstr(logged.data, "DOCTYPE is not allowed") != NULL);
+    sps_buf_reset(&logged);
+    struct sps_buf deep;
+    sps_buf_init(&deep, 0);
+    s_nested(&deep, 70);
+    SPS_CHECK_ERR(s_try_parse(deep.data, deep.len), SPS_ERR_XML_MALFORMED);
+    SPS_CHECK(strstr(logged.data, "nested too deeply") != NULL);
+    sps_log_set_level(SPS_LOG_INFO);
+    sps_log_set_sink(NULL);
+    sps_buf_clean_up(&deep);
+    sps_buf_clean_up(&logged);
+}
+
+SPS_TEST_MAIN(SPS_CASE(test_xml_rejection_reason_logged_without_content),
+              SPS_CASE(test_xml_errors_not_printed), SPS_CASE(test_xml_billion_laughs_fails_fast),
+              SPS_CASE(test_xml_describe_instances_navigation),
               SPS_CASE(test_xml_other_fixtures_parse),
               SPS_CASE(test_xml_namespaces_ignored_and_cdata_merged),
               SPS_CASE(test_xml_path_edge_cases),
