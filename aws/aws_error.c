@@ -260,18 +260,12 @@ static const char *const s_skew_when_message_says[] = {
 /* Bad or missing credentials, a bad signature, or a refused permission (EC2's
  * UnauthorizedOperation is its AccessDenied): none is fixed by retrying. */
 static const char *const s_auth_codes[] = {
-    "InvalidClientTokenId",
-    "AuthFailure",
-    "SignatureDoesNotMatch",
-    "InvalidSignatureException",
-    "UnrecognizedClientException",
-    "AccessDenied",
-    "AccessDeniedException",
-    "UnauthorizedOperation",
-    "InvalidAccessKeyId",
-    "MissingAuthenticationToken",
-    "IncompleteSignature",
-    NULL,
+    "InvalidClientTokenId",        "AuthFailure",
+    "SignatureDoesNotMatch",       "InvalidSignatureException",
+    "UnrecognizedClientException", "AccessDenied",
+    "AccessDeniedException",       "UnauthorizedOperation",
+    "InvalidAccessKeyId",          "MissingAuthenticationToken",
+    "IncompleteSignature",         NULL,
 };
 
 static bool s_contains_ci(const char *haystack, const char *needle)

@@ -35,8 +35,10 @@ sps_err sps_aws_service_from_name(const char *name, enum sps_aws_service *out)
         const char *name;
         enum sps_aws_service service;
     } names[] = {
-        {"ec2", SPS_AWS_EC2},         {"autoscaling", SPS_AWS_AUTOSCALING},
-        {"auto-scaling", SPS_AWS_AUTOSCALING}, {"sts", SPS_AWS_STS},
+        {"ec2", SPS_AWS_EC2},
+        {"autoscaling", SPS_AWS_AUTOSCALING},
+        {"auto-scaling", SPS_AWS_AUTOSCALING},
+        {"sts", SPS_AWS_STS},
         {"pricing", SPS_AWS_PRICING},
     };
     for (size_t i = 0; name != NULL && i < sizeof(names) / sizeof(names[0]); i++) {
@@ -45,8 +47,8 @@ sps_err sps_aws_service_from_name(const char *name, enum sps_aws_service *out)
             return SPS_OK;
         }
     }
-    sps_log(SPS_LOG_WARN, "unknown AWS service name", "service", name ? name : "(null)",
-            "expected", "ec2, autoscaling, auto-scaling, sts or pricing", NULL);
+    sps_log(SPS_LOG_WARN, "unknown AWS service name", "service", name ? name : "(null)", "expected",
+            "ec2, autoscaling, auto-scaling, sts or pricing", NULL);
     return SPS_ERR_NOT_FOUND;
 }
 
@@ -115,8 +117,8 @@ static sps_err s_bad_url(const char *var, const char *url, const char *reason)
 
 static bool s_host_char_ok(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '.' || c == '_' || c == '[' || c == ']' || c == ':';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '[' || c == ']' || c == ':';
 }
 
 /* http(s)://host[:port][/path]; no user info, query or fragment, no white space. */
@@ -162,8 +164,8 @@ static sps_err s_check_url(const char *var, const char *url, struct sps_cursor *
         return s_bad_url(var, url, "no host");
     if (colon > 0) {
         uint64_t port = 0;
-        struct sps_cursor p = sps_cursor_sub(authority, (size_t)colon + 1,
-                                             authority.len - (size_t)colon - 1);
+        struct sps_cursor p =
+            sps_cursor_sub(authority, (size_t)colon + 1, authority.len - (size_t)colon - 1);
         if (sps_cursor_to_u64(p, &port) != SPS_OK || port == 0 || port > 65535)
             return s_bad_url(var, url, "the port must be a number from 1 to 65535");
     }

@@ -151,8 +151,8 @@ void sps_query_copy(struct sps_query *dst, const struct sps_query *src)
 
 static bool s_unreserved(unsigned char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_' || c == '.' || c == '~';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.' || c == '~';
 }
 
 sps_err sps_uri_encode(struct sps_buf *out, struct sps_cursor in, bool keep_slash)

@@ -42,8 +42,8 @@ static void test_error_error_response_shape(void)
     struct sps_aws_error e;
     SPS_CHECK_OK(s_parse_fixture(&e, 400, "errors/autoscaling.ValidationError.xml"));
     SPS_CHECK_STR_EQ(e.code, "ValidationError");
-    SPS_CHECK_STR_EQ(e.message,
-                     "AutoScalingGroup name not found - AutoScalingGroup 'no-such-group' not found");
+    SPS_CHECK_STR_EQ(
+        e.message, "AutoScalingGroup name not found - AutoScalingGroup 'no-such-group' not found");
     SPS_CHECK_STR_EQ(e.request_id, "7a62c49f-347e-4fc4-9331-6e8eEXAMPLE");
     SPS_CHECK_ERR(sps_aws_error_classify(&e), SPS_ERR_AWS_CLIENT);
 
@@ -247,8 +247,10 @@ static void test_error_classification_table(void)
          SPS_ERR_AWS_CLOCK_SKEW},
         {"SignatureDoesNotMatch", 403, "Signature expired: 20261124T053751Z",
          SPS_ERR_AWS_CLOCK_SKEW},
-        {"AuthFailure", 401, "The difference between the request time and the current time is "
-                             "too skewed", SPS_ERR_AWS_CLOCK_SKEW},
+        {"AuthFailure", 401,
+         "The difference between the request time and the current time is "
+         "too skewed",
+         SPS_ERR_AWS_CLOCK_SKEW},
         {"InvalidSignatureException", 400, "The request signature we calculated does not match",
          SPS_ERR_AWS_AUTH},
         {"SignatureDoesNotMatch", 403, "The request signature we calculated does not match",

@@ -48,7 +48,7 @@ static void test_endpoint_service_table(void)
     SPS_CHECK(pr->api_version == NULL);
     SPS_CHECK_STR_EQ(pr->json_target_prefix, "AWSPriceListService");
     SPS_CHECK(sps_aws_service_info(SPS_AWS_SERVICE_COUNT_) == NULL);
-    SPS_CHECK(sps_aws_service_info((enum sps_aws_service)-1) == NULL);
+    SPS_CHECK(sps_aws_service_info((enum sps_aws_service) - 1) == NULL);
 }
 
 static void test_endpoint_service_from_name(void)
@@ -78,14 +78,14 @@ static void test_endpoint_region_suffixes(void)
         const char *region;
         const char *suffix;
     } cases[] = {
-        {"us-east-1", "amazonaws.com"},     {"eu-west-3", "amazonaws.com"},
-        {"ap-southeast-3", "amazonaws.com"}, {"sa-east-1", "amazonaws.com"},
-        {"ca-central-1", "amazonaws.com"},  {"me-central-1", "amazonaws.com"},
-        {"af-south-1", "amazonaws.com"},    {"il-central-1", "amazonaws.com"},
-        {"mx-central-1", "amazonaws.com"},  {"us-gov-west-1", "amazonaws.com"},
-        {"us-gov-east-1", "amazonaws.com"}, {"cn-north-1", "amazonaws.com.cn"},
+        {"us-east-1", "amazonaws.com"},         {"eu-west-3", "amazonaws.com"},
+        {"ap-southeast-3", "amazonaws.com"},    {"sa-east-1", "amazonaws.com"},
+        {"ca-central-1", "amazonaws.com"},      {"me-central-1", "amazonaws.com"},
+        {"af-south-1", "amazonaws.com"},        {"il-central-1", "amazonaws.com"},
+        {"mx-central-1", "amazonaws.com"},      {"us-gov-west-1", "amazonaws.com"},
+        {"us-gov-east-1", "amazonaws.com"},     {"cn-north-1", "amazonaws.com.cn"},
         {"cn-northwest-1", "amazonaws.com.cn"}, {"us-iso-east-1", "c2s.ic.gov"},
-        {"us-iso-west-1", "c2s.ic.gov"},    {"us-isob-east-1", "sc2s.sgov.gov"},
+        {"us-iso-west-1", "c2s.ic.gov"},        {"us-isob-east-1", "sc2s.sgov.gov"},
         {"xx-new-1", "amazonaws.com"}, /* unknown: the aws partition, as the SDKs do */
         {"local-dev", "amazonaws.com"},
     };
@@ -98,8 +98,15 @@ static void test_endpoint_region_suffixes(void)
 
 static void test_endpoint_bad_regions(void)
 {
-    const char *bad[] = {"useast1", "US-EAST-1", "us_east_1", "us-east-1 ", "-us-east-1",
-                         "us-east-", "us--east-1", "us-east-1.evil.com", "us-east-1/x",
+    const char *bad[] = {"useast1",
+                         "US-EAST-1",
+                         "us_east_1",
+                         "us-east-1 ",
+                         "-us-east-1",
+                         "us-east-",
+                         "us--east-1",
+                         "us-east-1.evil.com",
+                         "us-east-1/x",
                          "us-\xc3\xa9-1",
                          "a-0123456789012345678901234567890123456789012345678901234567890123"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -189,14 +196,14 @@ static void test_endpoint_precedence(void)
 static void test_endpoint_bad_override_urls(void)
 {
     const char *bad[] = {
-        "localhost:4566",         /* no scheme */
-        "ftp://example.com",      /* wrong scheme */
+        "localhost:4566",    /* no scheme */
+        "ftp://example.com", /* wrong scheme */
         "httpx://example.com",
-        "https://",               /* no host */
-        "https:///path",          /* no host */
-        "https://:443",           /* no host, only a port */
-        "https://exa mple.com",   /* white space */
-        "https://example.com\n",  /* control character */
+        "https://",                    /* no host */
+        "https:///path",               /* no host */
+        "https://:443",                /* no host, only a port */
+        "https://exa mple.com",        /* white space */
+        "https://example.com\n",       /* control character */
         "https://user:pw@example.com", /* credentials in the URL */
         "https://example.com:0",
         "https://example.com:65536",

@@ -157,9 +157,9 @@ static void test_uri_encode_table(void)
         {"/a/b c", true, "/a/b%20c"},
         {"\n\t\x7f", false, "%0A%09%7F"},
         {"caf\xc3\xa9", false, "caf%C3%A9"},
-        {"\xe2\x82\xac", false, "%E2%82%AC"},             /* euro sign */
-        {"\xf0\x9f\x98\x80", false, "%F0%9F%98%80"},      /* 4-byte emoji */
-        {"\xff", false, "%FF"},                           /* not UTF-8: still each byte */
+        {"\xe2\x82\xac", false, "%E2%82%AC"},        /* euro sign */
+        {"\xf0\x9f\x98\x80", false, "%F0%9F%98%80"}, /* 4-byte emoji */
+        {"\xff", false, "%FF"},                      /* not UTF-8: still each byte */
         {"tag:aws:autoscaling:groupName", false, "tag%3Aaws%3Aautoscaling%3AgroupName"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {

@@ -67,8 +67,7 @@ static void test_xml_describe_instances_navigation(void)
     SPS_CHECK(sps_xml_text(id) == sps_xml_text(id));
     /* NULL name matches any element; the first child of the root is requestId. */
     SPS_CHECK_STR_EQ(sps_xml_name(sps_xml_child(root, NULL)), "requestId");
-    SPS_CHECK_STR_EQ(sps_xml_name(sps_xml_next(sps_xml_child(root, NULL), NULL)),
-                     "reservationSet");
+    SPS_CHECK_STR_EQ(sps_xml_name(sps_xml_next(sps_xml_child(root, NULL), NULL)), "reservationSet");
     sps_xml_doc_destroy(doc);
     sps_buf_clean_up(&b);
 }
@@ -95,8 +94,8 @@ static void test_xml_other_fixtures_parse(void)
     SPS_CHECK_STR_EQ(sps_xml_path_text(sps_xml_root(doc), "instancesSet/item/instanceLifecycle"),
                      "spot");
     bool enabled = false;
-    SPS_CHECK_OK(sps_xml_path_bool(sps_xml_root(doc), "instancesSet/item/monitoring/enabled",
-                                   &enabled));
+    SPS_CHECK_OK(
+        sps_xml_path_bool(sps_xml_root(doc), "instancesSet/item/monitoring/enabled", &enabled));
     SPS_CHECK(enabled);
     sps_xml_doc_destroy(doc);
     sps_buf_clean_up(&b);
@@ -143,11 +142,11 @@ static void test_xml_path_edge_cases(void)
 
 static void test_xml_typed_readers_reject_bad_values(void)
 {
-    struct sps_xml_doc *doc = s_parse_str(
-        "<r><i>-42</i><big>9223372036854775808</big><word>12a</word><empty/>"
-        "<d>0.0961</d><inf>inf</inf><t>true</t><f>false</f><yes>yes</yes><one>1</one>"
-        "<ts>2026-11-24T05:37:51.123Z</ts><badts>2026-13-24T05:37:51Z</badts>"
-        "<pad> 7 </pad></r>");
+    struct sps_xml_doc *doc =
+        s_parse_str("<r><i>-42</i><big>9223372036854775808</big><word>12a</word><empty/>"
+                    "<d>0.0961</d><inf>inf</inf><t>true</t><f>false</f><yes>yes</yes><one>1</one>"
+                    "<ts>2026-11-24T05:37:51.123Z</ts><badts>2026-13-24T05:37:51Z</badts>"
+                    "<pad> 7 </pad></r>");
     const struct sps_xml_node *r = sps_xml_root(doc);
     int64_t i = 0;
     double d = 0;
@@ -225,8 +224,8 @@ static void test_xml_every_truncation_fails_cleanly(void)
             sps_err err = s_try_parse(b.data, len);
             sps_err want = len < complete ? SPS_ERR_XML_MALFORMED : SPS_OK;
             if (err != want)
-                sps_test_fail(__FILE__, __LINE__, "%s cut at %zu/%zu: got %s", files[f], len,
-                              b.len, sps_error_name(err));
+                sps_test_fail(__FILE__, __LINE__, "%s cut at %zu/%zu: got %s", files[f], len, b.len,
+                              sps_error_name(err));
         }
         sps_buf_clean_up(&b);
     }
@@ -319,7 +318,8 @@ static void test_xml_errors_not_printed(void)
     int saved = dup(STDERR_FILENO);
     SPS_CHECK(saved >= 0);
     SPS_CHECK(dup2(fileno(capture), STDERR_FILENO) >= 0);
-    const char *docs[] = {"<a><b></a>", "<a>&nope;</a>", "<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>"};
+    const char *docs[] = {"<a><b></a>", "<a>&nope;</a>",
+                          "<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>"};
     sps_err e1 = s_try_parse(docs[0], strlen(docs[0]));
     sps_err e2 = s_try_parse(docs[1], strlen(docs[1]));
     sps_err e3 = s_try_parse(docs[2], strlen(docs[2]));
