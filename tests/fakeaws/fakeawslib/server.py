@@ -267,8 +267,8 @@ class FakeAws:
     def start(self):
         if self.httpd is None:
             self.bind()
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="fakeaws",
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,),
+                                       name="fakeaws", daemon=True)
         self.thread.start()
         return self
 
