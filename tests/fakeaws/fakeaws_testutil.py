@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError  # noqa: E402
 from fakeawslib.server import FakeAws  # noqa: E402
 from fakeawslib.state import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY  # noqa: E402
 
-NO_RETRY = Config(retries={"max_attempts": 1, "mode": "standard"})
+NO_RETRY = Config(retries={"total_max_attempts": 1, "mode": "standard"})
 
 
 def scenario(name="basic"):
