@@ -39,6 +39,27 @@ class SignatureTest(FakeTestCase):
         self.assertIn("<DescribeRegionsResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">",
                       text)
 
+    def test_unknown_and_missing_parameters(self):
+        # Hand-built bodies, as a non-SDK client would send them.
+        body = "Action=DescribeInstances&Version=2016-11-15&Filter.1.Name=tag-key&Filter.1.Vaule.1=x"
+        status, text = self._send(self._signed("ec2", body), body)
+        self.assertEqual(status, 400)
+        self.assertIn("<Code>UnknownParameter</Code>", text)
+        body = "Action=TerminateInstances&Version=2016-11-15"
+        status, text = self._send(self._signed("ec2", body), body)
+        self.assertIn("<Code>MissingParameter</Code>", text)
+        body = "Action=SetDesiredCapacity&Version=2011-01-01&AutoScalingGroupName=web"
+        status, text = self._send(self._signed("autoscaling", body), body)
+        self.assertEqual(status, 400)
+        self.assertIn("<Code>ValidationError</Code>", text)
+        self.assertIn("desiredCapacity", text)
+        body = ("Action=DescribeAutoScalingGroups&Version=2011-01-01"
+                "&Filters.member.1.Name=tag%3Aspot-enabled&Filters.member.1.Values.member.1=true")
+        status, text = self._send(self._signed("autoscaling", body), body)
+        self.assertEqual(status, 200, text)
+        self.assertIn("<AutoScalingGroupName>web</AutoScalingGroupName>", text)
+        self.assertIn("<ResponseMetadata><RequestId>", text)
+
     def test_tampered_body_refused(self):
         body = "Action=DescribeRegions&Version=2016-11-15"
         headers = self._signed("ec2", body)

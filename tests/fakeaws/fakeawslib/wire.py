@@ -67,6 +67,7 @@ class _Keys:
 
     def __init__(self, params):
         self.params = params
+        self.used = set()
         self.prefixes = set()
         for k in params:
             parts = k.split(".")
@@ -78,9 +79,42 @@ class _Keys:
 
 
 def parse_query_input(shape, params, ec2):
-    if shape is None:
-        return {}
-    return _parse(shape, _Keys(params), "", ec2)
+    """Form parameters -> dict of botocore member names.
+
+    Like AWS, EC2 refuses parameters its model does not know (a misspelt
+    name must fail here as it fails there), and every service refuses a
+    missing required member."""
+    keys = _Keys(params)
+    out = _parse(shape, keys, "", ec2) if shape is not None else {}
+    if ec2:
+        for k in params:
+            if k not in keys.used and k not in ("Action", "Version") and \
+                    not k.startswith("X-Amz-"):
+                raise AwsError("UnknownParameter", f"The parameter {k.split('.')[0]} is not "
+                                                   f"recognized")
+    if shape is not None:
+        _required(shape, out, "", ec2)
+    return out
+
+
+def _required(shape, value, path, ec2):
+    if shape.type_name == "structure" and isinstance(value, dict):
+        for name in shape.required_members:
+            if name not in value:
+                if ec2:
+                    raise AwsError("MissingParameter",
+                                   f"The request must contain the parameter {name}")
+                where = (path + "." if path else "") + name[0].lower() + name[1:]
+                raise AwsError("ValidationError",
+                               f"1 validation error detected: Value null at '{where}' failed "
+                               f"to satisfy constraint: Member must not be null")
+        for name, member in shape.members.items():
+            if name in value:
+                _required(member, value[name], (path + "." if path else "") +
+                          name[0].lower() + name[1:], ec2)
+    elif shape.type_name == "list" and isinstance(value, list):
+        for i, v in enumerate(value, 1):
+            _required(shape.member, v, f"{path}.{i}", ec2)
 
 
 def _parse(shape, keys, prefix, ec2):
@@ -99,6 +133,8 @@ def _parse(shape, keys, prefix, ec2):
         else:
             base = prefix + "." + shape.member.serialization.get("name", "member")
         items, i = [], 1
+        if prefix in keys.params:
+            keys.used.add(prefix)
         while keys.has(f"{base}.{i}"):
             items.append(_parse(shape.member, keys, f"{base}.{i}", ec2))
             i += 1
@@ -109,11 +145,13 @@ def _parse(shape, keys, prefix, ec2):
         vname = _query_name(shape.value, "value", ec2)
         out, i = {}, 1
         while keys.has(f"{base}.{i}"):
+            keys.used.add(f"{base}.{i}.{kname}")
             out[keys.params.get(f"{base}.{i}.{kname}", "")] = _parse(
                 shape.value, keys, f"{base}.{i}.{vname}", ec2)
             i += 1
         return out
     raw = keys.params.get(prefix, "")
+    keys.used.add(prefix)
     try:
         if t in ("integer", "long"):
             return int(raw)
