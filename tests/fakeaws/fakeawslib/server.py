@@ -126,9 +126,10 @@ class Handler(BaseHTTPRequestHandler):
             if skew is not None:
                 if service == "ec2":
                     raise AwsError("RequestExpired", "Request has expired.", 400)
-                raise AwsError("SignatureDoesNotMatch", f"Signature expired: "
-                               f"{self.headers.get('X-Amz-Date')} is now earlier than the "
-                               f"allowed window.", 403)
+                raise signature_error(service, AwsError(
+                    "SignatureDoesNotMatch", f"Signature expired: "
+                    f"{self.headers.get('X-Amz-Date')} is now outside the allowed 15 minute "
+                    f"window.", 403))
             url = f"http://{self.headers.get('Host', '')}{self.path}"
             try:
                 sigauth.verify(self.command, url, self.headers, body, scope, signed, sig,
