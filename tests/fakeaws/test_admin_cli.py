@@ -108,6 +108,7 @@ class AdminTest(FakeTestCase):
         for g in groups.values():
             in_service = [i for i in g["Instances"] if i["LifecycleState"] == "InService"]
             self.assertGreaterEqual(len(in_service), g["DesiredCapacity"])
+            self.assertTrue(all(i["InServiceSince"] < st["now"] for i in in_service))
         t0 = self.admin("GET", "time")["now"]
         self.assertGreaterEqual(self.admin("POST", "advance", {"seconds": 3600})["now"],
                                 t0 + 3600)

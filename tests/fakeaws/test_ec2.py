@@ -276,6 +276,16 @@ class Ec2MutateTest(FakeTestCase):
         self.assertAwsError("DryRunOperation", self.ec2.run_instances, InstanceType="m5.large",
                             DryRun=True, **base, status=412)
 
+    def test_client_token_is_idempotent(self):
+        kw = dict(ImageId="ami-0a1b2c3d4e5f60001", InstanceType="m5.large", MinCount=1,
+                  MaxCount=1, ClientToken="spotswap-replace-1")
+        first = self.ec2.run_instances(**kw)
+        again = self.ec2.run_instances(**kw)
+        self.assertEqual(first["ReservationId"], again["ReservationId"])
+        self.assertEqual([i["InstanceId"] for i in first["Instances"]],
+                         [i["InstanceId"] for i in again["Instances"]])
+        self.assertEqual(len(_ids(self.ec2.describe_instances())), 7)
+
     def test_run_from_launch_template(self):
         r = self.ec2.run_instances(LaunchTemplate={"LaunchTemplateName": "batch-lt",
                                                    "Version": "$Latest"},

@@ -147,7 +147,7 @@ def get_state(fake, doc, q):
             groups = {}
             for gn, g in r.groups.items():
                 gg = public(g)
-                gg["Instances"] = [dict(public(m), LifecycleState=m["LifecycleState"])
+                gg["Instances"] = [dict(public(m), InServiceSince=m.get("_in_service_since"))
                                    for m in g["_members"].values()]
                 gg["LifecycleHooks"] = list(g["_hooks"].values())
                 groups[gn] = gg

@@ -222,6 +222,7 @@ def reconcile_groups(world, region):
             if state in ("Pending", "Pending:Proceed") and inst["State"]["Name"] == "running" \
                     and now >= m.get("_inservice_at", 0):
                 m["LifecycleState"] = "InService"
+                m["_in_service_since"] = now
         desired = group["DesiredCapacity"]
         active = active_members(group)
         if len(active) < desired and not suspended(group, "Launch"):

@@ -198,6 +198,13 @@ def _resolve_run_spec(ctx, p):
 def RunInstances(ctx, p):
     region = ctx.need_region()
     world = ctx.world
+    token = p.get("ClientToken")
+    if token and token in region.client_tokens:
+        # Idempotent retry: AWS answers with the original reservation.
+        res, ids = region.client_tokens[token]
+        return {"ReservationId": res, "OwnerId": ctx.account.id, "Groups": [],
+                "Instances": [_wire_instance(region.instances[i]) for i in ids
+                              if i in region.instances]}
     spec = _resolve_run_spec(ctx, p)
     itype, cat = spec["InstanceType"], world.catalog.get(spec["InstanceType"])
     if cat is None:
@@ -260,6 +267,10 @@ def RunInstances(ctx, p):
     spec["SubnetId"] = subnet["SubnetId"]
     res = world.hexid("r")
     insts = [world.create_instance(region, ctx.account.id, spec, res, i) for i in range(count)]
+    if token:
+        region.client_tokens[token] = (res, [i["InstanceId"] for i in insts])
+        for i in insts:
+            i["ClientToken"] = token
     return {"ReservationId": res, "OwnerId": ctx.account.id, "Groups": [],
             "Instances": [_wire_instance(i) for i in insts]}
 

@@ -184,10 +184,9 @@ def _build_group(world, acct, region, g):
     if n:
         launched = asg_engine.launch_into_group(world, region, group, n)
         for inst in launched:
-            inst["LaunchTime"] = world.now() - 86400
-            inst["_running_at"] = world.now() - 86400 + 30
-            inst["State"] = {"Code": 16, "Name": "running"}
+            _backdate(world, inst)
             group["_members"][inst["InstanceId"]]["LifecycleState"] = "InService"
+            group["_members"][inst["InstanceId"]]["_in_service_since"] = inst["_running_at"]
         for i in g.get("protected", []):
             group["_members"][launched[i]["InstanceId"]]["ProtectedFromScaleIn"] = True
         for i in g.get("standby", []):
@@ -206,7 +205,14 @@ def _build_standalone(world, acct, region, d):
                                          (d.get("tags") or {}).items()]}
     if d.get("spot"):
         spec["Spot"] = {}
-    inst = world.create_instance(region, acct.id, spec, world.hexid("r"), 0)
-    inst["LaunchTime"] = world.now() - 86400
-    inst["_running_at"] = world.now() - 86400 + 30
+    _backdate(world, world.create_instance(region, acct.id, spec, world.hexid("r"), 0))
+
+
+def _backdate(world, inst):
+    """Seeded instances have been running for a day when the scenario starts."""
+    t = world.now() - 86400
+    inst["LaunchTime"] = t
+    inst["_running_at"] = t + 30
     inst["State"] = {"Code": 16, "Name": "running"}
+    for bdm in inst["BlockDeviceMappings"]:
+        bdm["Ebs"]["AttachTime"] = t

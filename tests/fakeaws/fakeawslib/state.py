@@ -53,6 +53,7 @@ class Region:
         self.spot_prices = {}    # type -> az -> [(epoch, price)] overrides
         self.spot_capacity = {}  # type -> az -> max concurrent spot instances
         self.unavailable = {}    # type -> [az] where the type is not offered
+        self.client_tokens = {}  # RunInstances ClientToken -> (reservation, [ids])
 
     def az_names(self):
         return [a["ZoneName"] for a in self.azs]
