@@ -60,6 +60,17 @@ class SignatureTest(FakeTestCase):
         self.assertIn("<AutoScalingGroupName>web</AutoScalingGroupName>", text)
         self.assertIn("<ResponseMetadata><RequestId>", text)
 
+    def test_chunked_body(self):
+        body = "Action=DescribeRegions&Version=2016-11-15"
+        headers = self._signed("ec2", body)
+        u = urllib.parse.urlsplit(self.fake.endpoint)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+        self.addCleanup(conn.close)
+        conn.request("POST", "/", body=iter([body[:10].encode(), body[10:].encode()]),
+                     headers=headers, encode_chunked=True)
+        r = conn.getresponse()
+        self.assertEqual(r.status, 200, r.read())
+
     def test_tampered_body_refused(self):
         body = "Action=DescribeRegions&Version=2016-11-15"
         headers = self._signed("ec2", body)

@@ -64,6 +64,17 @@ class Handler(BaseHTTPRequestHandler):
         log.debug("%s " + fmt, self.client_address[0], *args)
 
     def _body(self):
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            # libcurl streams unknown-length bodies this way; AWS accepts it.
+            out = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(out)
+                out.append(self.rfile.read(size))
+                self.rfile.readline()
         n = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(n) if n else b""
 
