@@ -148,6 +148,12 @@ class AutoScalingTest(FakeTestCase):
         self.assertNotIn(victim, self._members("batch"))
         self.assertEqual(self._state(victim), "shutting-down")
         self.assertEqual(self.group("batch")["DesiredCapacity"], 1)
+        acts = self.asg.describe_scaling_activities(AutoScalingGroupName="batch")["Activities"]
+        self.assertEqual((acts[0]["Description"], acts[0]["StatusCode"]),
+                         (f"Terminating EC2 instance: {victim}", "InProgress"))
+        self.advance(10)
+        acts = self.asg.describe_scaling_activities(AutoScalingGroupName="batch")["Activities"]
+        self.assertEqual(acts[0]["StatusCode"], "Successful")
         last = list(self._members("batch"))[0]
         self.assertAwsError("ValidationError", self.asg.terminate_instance_in_auto_scaling_group,
                             InstanceId=last, ShouldDecrementDesiredCapacity=True)

@@ -162,6 +162,24 @@ def add_activity(world, group, description, cause):
     return act
 
 
+def _settle_activities(world, region, group):
+    """Activities report Successful once what they describe has happened."""
+    for act in group.get("_activities", []):
+        if act["StatusCode"] != "InProgress":
+            continue
+        iid = act["Description"].rsplit(": ", 1)[-1]
+        m = group["_members"].get(iid)
+        inst = region.instances.get(iid)
+        if act["Description"].startswith(("Launching", "Attaching")):
+            done = m is None or m["LifecycleState"] == "InService"
+        elif act["Description"].startswith("Terminating"):
+            done = inst is None or inst["State"]["Name"] == "terminated"
+        else:
+            done = True
+        if done:
+            act.update(StatusCode="Successful", Progress=100, EndTime=world.now())
+
+
 def suspended(group, process):
     return any(p["ProcessName"] == process for p in group.get("SuspendedProcesses", []))
 
@@ -223,6 +241,7 @@ def reconcile_groups(world, region):
                     and now >= m.get("_inservice_at", 0):
                 m["LifecycleState"] = "InService"
                 m["_in_service_since"] = now
+        _settle_activities(world, region, group)
         desired = group["DesiredCapacity"]
         active = active_members(group)
         if len(active) < desired and not suspended(group, "Launch"):
