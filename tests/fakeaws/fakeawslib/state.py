@@ -93,9 +93,38 @@ class World:
         return time.time() + self.offset
 
     def advance(self, seconds):
+        """Jump forward, stopping at every scheduled event on the way so that
+        chained transitions (hook timeout, then shutting-down, then
+        terminated) happen at the virtual times they would have."""
         with self.lock:
-            self.offset += float(seconds)
+            target = self.now() + float(seconds)
+            for _ in range(10000):
+                nxt = self._next_event()
+                if nxt is None or nxt > target:
+                    break
+                self.offset += max(nxt - self.now(), 0)
+                self.reconcile_all()
+            self.offset += max(target - self.now(), 0)
             self.reconcile_all()
+
+    def _next_event(self):
+        now, best = self.now(), None
+        for acct in self.accounts.values():
+            for region in acct.regions.values():
+                times = []
+                for inst in region.instances.values():
+                    st = inst["State"]["Name"]
+                    if st == "pending":
+                        times.append(inst["_running_at"])
+                    elif st == "shutting-down":
+                        times.append(inst["_terminated_at"])
+                for g in region.groups.values():
+                    for m in g["_members"].values():
+                        times += [m[k] for k in ("_hook_deadline", "_inservice_at") if k in m]
+                for t in times:
+                    if t > now and (best is None or t < best):
+                        best = t
+        return best
 
     # ------------------------------------------------------------------ ids
     def hexid(self, prefix, n=17):
