@@ -152,6 +152,9 @@ class StsTest(FakeTestCase):
         no_token = self.make_session(c["AccessKeyId"], c["SecretAccessKey"])
         self.assertAwsError("InvalidClientTokenId",
                             self.client("sts", no_token).get_caller_identity, status=403)
+        stray = self.make_session(token=c["SessionToken"])  # long-term key + a token
+        self.assertAwsError("InvalidClientTokenId",
+                            self.client("sts", stray).get_caller_identity, status=403)
         self.advance(901)
         self.assertAwsError("ExpiredToken", self.client("sts", s).get_caller_identity,
                             status=403)

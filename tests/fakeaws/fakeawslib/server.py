@@ -129,7 +129,8 @@ class Handler(BaseHTTPRequestHandler):
             cred = world.credentials.get(scope.access_key)
             if cred is None:
                 raise unknown_key_error(service)
-            if cred["token"] and self.headers.get("X-Amz-Security-Token") != cred["token"]:
+            # A session token must come with exactly the key it was issued with.
+            if self.headers.get("X-Amz-Security-Token") != cred["token"]:
                 raise unknown_key_error(service)
             if cred["expires"] is not None and world.now() >= cred["expires"]:
                 raise expired_error(service)
