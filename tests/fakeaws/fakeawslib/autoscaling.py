@@ -39,10 +39,6 @@ def _wire_group(g):
     return out
 
 
-def _activity(act):
-    return dict(act)
-
-
 @action
 def DescribeAutoScalingGroups(ctx, p):
     region = ctx.need_region()
@@ -145,7 +141,7 @@ def AttachInstances(ctx, p):
             "ProtectedFromScaleIn": g.get("NewInstancesProtectedFromScaleIn", False),
             "_inservice_at": now + ctx.world.timing["attach_seconds"]}
         E.add_activity(ctx.world, g, f"Attaching an existing EC2 instance: {iid}",
-                       f"an instance was attached to the group")
+                       "an instance was attached to the group")
     return {}
 
 

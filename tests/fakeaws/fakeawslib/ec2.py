@@ -1,6 +1,4 @@
 """EC2 actions. Handlers return dicts keyed by botocore member names."""
-import time
-
 from . import asg_engine
 from .state import public
 from .util import check_range, match_filters, paginate, tag_values

@@ -1,5 +1,6 @@
 """EC2 actions about instance types and the Spot market."""
 import datetime
+import fnmatch
 
 from .util import check_range, match_filters, paginate
 from .wire import AwsError
@@ -112,7 +113,7 @@ def DescribeSpotPriceHistory(ctx, p):
     for f in flt:
         if f["Name"] == "instance-type":
             types = types or [n for n in cat.names if any(
-                __import__("fnmatch").fnmatchcase(n, v) for v in f["Values"])]
+                fnmatch.fnmatchcase(n, v) for v in f["Values"])]
     if not types:
         types = [n for n in cat.names if cat.offered(n, region.name) and cat.get(n).get("spot")]
     azs = [p["AvailabilityZone"]] if p.get("AvailabilityZone") else region.az_names()

@@ -62,7 +62,7 @@ def parse_authorization(headers):
     parts = m.group("cred").split("/")
     if len(parts) != 5 or parts[4] != "aws4_request":
         raise AwsError("IncompleteSignature",
-                       f"Credential should be scoped to a valid region. ", 403)
+                       "Credential should be scoped to a valid region.", 403)
     scope = Scope(parts[0], parts[1], parts[2], parts[3])
     return scope, m.group("signed").split(";"), m.group("sig")
 

@@ -4,13 +4,11 @@ Everything is plain dicts so the admin API can dump it as JSON unchanged.
 Public fields use the botocore member names, internal bookkeeping starts
 with an underscore and is stripped before a resource goes on the wire.
 """
-import copy
 import random
 import threading
 import time
 
 from .catalog import catalog
-from .wire import AwsError
 
 DEFAULT_ACCOUNT = "111111111111"
 DEFAULT_ACCESS_KEY = "AKIDSPOTSWAPFAKE00001"
@@ -57,9 +55,6 @@ class Region:
 
     def az_names(self):
         return [a["ZoneName"] for a in self.azs]
-
-    def dump(self):
-        return {k: copy.deepcopy(v) for k, v in self.__dict__.items()}
 
 
 class Account:

@@ -39,8 +39,8 @@ def AssumeRole(ctx, p):
     duration = int(p.get("DurationSeconds", 3600))
     if duration < 900 or duration > role["max_session_seconds"]:
         raise AwsError("ValidationError",
-                       f"The requested DurationSeconds exceeds the MaxSessionDuration set for "
-                       f"this role." if duration > 900 else
+                       "The requested DurationSeconds exceeds the MaxSessionDuration set for "
+                       "this role." if duration > 900 else
                        f"1 validation error detected: Value '{duration}' at 'durationSeconds' "
                        f"failed to satisfy constraint: Member must have value greater than or "
                        f"equal to 900")
