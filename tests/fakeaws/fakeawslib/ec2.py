@@ -1,4 +1,5 @@
 """EC2 actions. Handlers return dicts keyed by botocore member names."""
+
 from . import asg_engine
 from .state import public
 from .util import check_range, match_filters, paginate, tag_values
