@@ -53,6 +53,12 @@ class SignatureTest(FakeTestCase):
         self.assertEqual(status, 400)
         self.assertIn("<Code>ValidationError</Code>", text)
         self.assertIn("desiredCapacity", text)
+        body = ("Action=AssumeRole&Version=2011-06-15&RoleSessionName=x&RoleArn="
+                "arn%3Aaws%3Aiam%3A%3A222222222222%3Arole%2FSpotSwapCross")
+        status, text = self._send(self._signed("sts", body), body)
+        self.assertEqual(status, 400)
+        self.assertIn("at 'roleSessionName' failed to satisfy constraint: Member must have "
+                      "length greater than or equal to 2", text)
         body = ("Action=DescribeAutoScalingGroups&Version=2011-01-01"
                 "&Filters.member.1.Name=tag%3Aspot-enabled&Filters.member.1.Values.member.1=true")
         status, text = self._send(self._signed("autoscaling", body), body)
