@@ -212,6 +212,8 @@ static sps_err s_build(struct sps_aws_call *call, struct sps_http_request *req)
     struct sps_aws_client *c = call->client;
     SPS_TRY(sps_buf_append_str(&req->url, c->url));
     if (call->query) {
+        if (c->info->api_version == NULL) /* a JSON-only service */
+            return SPS_ERR_UNSUPPORTED;
         SPS_TRY(sps_query_encode(call->query, &req->body));
         sps_http_headers_set(&req->headers, "Content-Type",
                              "application/x-www-form-urlencoded; charset=utf-8");

@@ -43,8 +43,10 @@ enum sps_retry_kind sps_retry_classify(sps_err result, const struct sps_aws_erro
     default:
         break;
     }
-    /* The standard mode's transient codes are retried whatever their status. */
-    if (aws && aws->http_status != 0) {
+    /* A plain client error may still carry one of the standard mode's transient codes, or come
+     * with a 5xx; capacity, auth and the rest stay final whatever their status (EC2 sends
+     * InsufficientInstanceCapacity as a 500). */
+    if (result == SPS_ERR_AWS_CLIENT && aws && aws->http_status != 0) {
         if (sps_retry_is_transient_code(aws->code))
             return SPS_RETRY_TRANSIENT;
         if (aws->http_status >= 500 && aws->http_status != 501)

@@ -32,8 +32,10 @@ static void test_classify(void)
     SPS_CHECK_INT_EQ(sps_retry_classify(SPS_ERR_HTTP_BAD_URL, NULL), SPS_RETRY_NONE);
     struct sps_aws_error e = s_aws(400, "ValidationError");
     SPS_CHECK_INT_EQ(sps_retry_classify(SPS_ERR_AWS_CLIENT, &e), SPS_RETRY_NONE);
-    e = s_aws(400, "InsufficientInstanceCapacity");
+    e = s_aws(500, "InsufficientInstanceCapacity"); /* EC2 sends it as a 500 */
     SPS_CHECK_INT_EQ(sps_retry_classify(SPS_ERR_AWS_CAPACITY, &e), SPS_RETRY_NONE);
+    e = s_aws(403, "AuthFailure");
+    SPS_CHECK_INT_EQ(sps_retry_classify(SPS_ERR_AWS_AUTH, &e), SPS_RETRY_NONE);
     SPS_CHECK_INT_EQ(sps_retry_classify(SPS_ERR_AWS_AUTH, NULL), SPS_RETRY_NONE);
     /* Transient codes are retried even on a 4xx; 5xx without a code too, but not 501. */
     e = s_aws(400, "RequestTimeout");
