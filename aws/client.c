@@ -223,8 +223,8 @@ static sps_err s_build(struct sps_aws_call *call, struct sps_http_request *req)
         SPS_TRY(sps_buf_append_cursor(&req->body, call->json_body));
         struct sps_buf target;
         sps_buf_init(&target, 512);
-        sps_err err = sps_buf_printf(&target, "%s.%s", c->info->json_target_prefix,
-                                     call->json_operation);
+        sps_err err =
+            sps_buf_printf(&target, "%s.%s", c->info->json_target_prefix, call->json_operation);
         if (err == SPS_OK) {
             sps_http_headers_set(&req->headers, "Content-Type", "application/x-amz-json-1.1");
             sps_http_headers_set(&req->headers, "X-Amz-Target", target.data);
@@ -330,10 +330,9 @@ static void s_log_attempt(const struct s_slot *s, sps_err err, int64_t delay_ms)
     snprintf(status, sizeof(status), "%d", s->resp.status);
     snprintf(attempt, sizeof(attempt), "%d", s->call->attempts);
     snprintf(delay, sizeof(delay), "%lld", (long long)delay_ms);
-    sps_log(SPS_LOG_DEBUG, "aws attempt", "service", s->call->client->info->signing_name,
-            "action", s_action(s->call), "status", status, "attempt", attempt, "result",
-            sps_error_name(err), "code", s->call->error.code, "retry_delay_ms",
-            delay_ms >= 0 ? delay : "", NULL);
+    sps_log(SPS_LOG_DEBUG, "aws attempt", "service", s->call->client->info->signing_name, "action",
+            s_action(s->call), "status", status, "attempt", attempt, "result", sps_error_name(err),
+            "code", s->call->error.code, "retry_delay_ms", delay_ms >= 0 ? delay : "", NULL);
 }
 
 static void s_log_failure(const struct sps_aws_call *call)
@@ -377,8 +376,8 @@ static void s_decide(struct s_slot *s)
     sps_err err = s_outcome(s);
     enum sps_retry_kind kind = sps_retry_classify(err, &call->error);
     if (err == SPS_OK) {
-        sps_retry_quota_release(&c->quota, s->quota_spent ? s->quota_spent
-                                                          : SPS_RETRY_SUCCESS_REFUND);
+        sps_retry_quota_release(&c->quota,
+                                s->quota_spent ? s->quota_spent : SPS_RETRY_SUCCESS_REFUND);
         sps_rate_limiter_on_success(&c->limiter);
         s_log_attempt(s, err, -1);
         s_finish(s, SPS_OK);
@@ -515,7 +514,8 @@ void sps_aws_call_run_many(struct sps_aws_call *calls, size_t n)
         calls[i].doc = NULL;
         calls[i].attempts = 0;
         sps_aws_error_clear(&calls[i].error);
-        if (calls[i].client == NULL || (calls[i].query == NULL && calls[i].json_operation == NULL)) {
+        if (calls[i].client == NULL ||
+            (calls[i].query == NULL && calls[i].json_operation == NULL)) {
             calls[i].result = SPS_ERR_INVALID_ARGUMENT;
             s->done = true;
             continue;

@@ -384,13 +384,13 @@ sps_err sps_http_curl_new(struct sps_http_transport **out,
     c->base.vtable = &s_vtable;
     c->base.impl = c;
     c->multi = multi;
-    c->ca_bundle = options->ca_bundle && options->ca_bundle[0] ? sps_strdup(options->ca_bundle)
-                                                               : NULL;
-    c->connect_ms = options->connect_timeout_ms ? options->connect_timeout_ms
-                                                : S_DEFAULT_CONNECT_MS;
+    c->ca_bundle =
+        options->ca_bundle && options->ca_bundle[0] ? sps_strdup(options->ca_bundle) : NULL;
+    c->connect_ms =
+        options->connect_timeout_ms ? options->connect_timeout_ms : S_DEFAULT_CONNECT_MS;
     c->total_ms = options->total_timeout_ms ? options->total_timeout_ms : S_DEFAULT_TOTAL_MS;
-    c->max_concurrent = options->max_concurrent ? options->max_concurrent
-                                                : S_DEFAULT_MAX_CONCURRENT;
+    c->max_concurrent =
+        options->max_concurrent ? options->max_concurrent : S_DEFAULT_MAX_CONCURRENT;
     *out = &c->base;
     return SPS_OK;
 }

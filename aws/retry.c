@@ -123,8 +123,8 @@ void sps_retry_quota_release(struct sps_retry_quota *q, int amount)
 void sps_rate_limiter_init(struct sps_rate_limiter *rl, const struct sps_aws_rate_options *options,
                            int64_t now_ms)
 {
-    double rate = options && options->requests_per_second > 0 ? options->requests_per_second
-                                                              : S_DEFAULT_RATE;
+    double rate =
+        options && options->requests_per_second > 0 ? options->requests_per_second : S_DEFAULT_RATE;
     double burst = options && options->burst > 0 ? options->burst : S_DEFAULT_BURST;
     if (burst < 1)
         burst = 1;
@@ -171,8 +171,8 @@ sps_err sps_http_date_parse(const char *text, int64_t *epoch_ms)
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     /* "Tue, 24 Nov 2026 05:47:22 GMT": fixed width, checked field by field. */
-    if (text == NULL || strlen(text) != 29 || text[3] != ',' || text[4] != ' ' ||
-        text[7] != ' ' || text[11] != ' ' || text[16] != ' ' || strcmp(text + 25, " GMT") != 0)
+    if (text == NULL || strlen(text) != 29 || text[3] != ',' || text[4] != ' ' || text[7] != ' ' ||
+        text[11] != ' ' || text[16] != ' ' || strcmp(text + 25, " GMT") != 0)
         return SPS_ERR_PARSE_TIME;
     int month = 0;
     for (int i = 0; i < 12; i++) {
