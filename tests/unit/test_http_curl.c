@@ -38,8 +38,7 @@ static struct sps_http_transport *s_transport(const char *ca_bundle, size_t max_
     return t;
 }
 
-static void s_request(struct sps_http_request *req, const char *method, bool tls,
-                      const char *path)
+static void s_request(struct sps_http_request *req, const char *method, bool tls, const char *path)
 {
     sps_http_request_init(req, method);
     SPS_CHECK_OK(sps_buf_printf(&req->url, "%s://127.0.0.1:%d%s", tls ? "https" : "http",
