@@ -57,4 +57,9 @@ SPS_ERROR(SPS_ERR_CREDS_CONTAINER,          FATAL,     "the container credential
 SPS_ERROR(SPS_ERR_CREDS_SOURCE_LOOP,        FATAL,     "the profile's source_profile chain loops")
 SPS_ERROR(SPS_ERR_REGION_NOT_SET,           FATAL,     "no AWS region configured")
 SPS_ERROR(SPS_ERR_ENDPOINT,                 FATAL,     "cannot resolve an endpoint for the service and region")
+/* pricing */
+SPS_ERROR(SPS_ERR_PRICING_UNKNOWN,          FATAL,     "the price is unknown")
+SPS_ERROR(SPS_ERR_PRICING_UNSUPPORTED_PLATFORM, FATAL, "unsupported platform for pricing")
+SPS_ERROR(SPS_ERR_PRICING_AMBIGUOUS,        FATAL,     "several Price List products match with different prices")
+SPS_ERROR(SPS_ERR_PRICING_PLACEMENT_BUDGET, FATAL,     "the daily budget of placement score configurations is spent")
 /* clang-format on */

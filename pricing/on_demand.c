@@ -1,0 +1,162 @@
+/*
+ * The pricing context and the On-Demand lookup: the embedded catalog for Linux prices it has,
+ * then the caches, then the Price List API (always through a us-east-1 or ap-south-1 client,
+ * whatever region is priced).
+ */
+#include "pricing_internal.h"
+
+#include <string.h>
+
+#define S_DEFAULT_TTL_MS ((int64_t)7 * 24 * 3600 * 1000)
+#define S_DEFAULT_BUDGET 10
+#define S_MAX_PAGES 20
+
+static bool s_price_list_region(const char *region)
+{
+    return region && (strcmp(region, "us-east-1") == 0 || strcmp(region, "ap-south-1") == 0);
+}
+
+sps_err sps_pricing_new(struct sps_pricing **out, const struct sps_pricing_options *options)
+{
+    *out = NULL;
+    const struct sps_pricing_options none = {0};
+    const struct sps_pricing_options *o = options ? options : &none;
+    if (o->price_list != NULL && (sps_aws_client_service(o->price_list) != SPS_AWS_PRICING ||
+                                  !s_price_list_region(sps_aws_client_region(o->price_list)))) {
+        sps_log(SPS_LOG_WARN, "pricing: the Price List client must be the pricing service in "
+                              "us-east-1 or ap-south-1", NULL);
+        return SPS_ERR_INVALID_ARGUMENT;
+    }
+    if (o->on_demand_ttl_ms < 0 || o->placement_daily_budget < 0 ||
+        (o->cache_path != NULL && o->cache_path[0] == '\0'))
+        return SPS_ERR_INVALID_ARGUMENT;
+    struct sps_pricing *p = sps_calloc(1, sizeof(*p));
+    p->price_list = o->price_list;
+    p->catalog = o->catalog;
+    p->catalog_ctx = o->catalog_ctx;
+    p->cache_path = o->cache_path ? sps_strdup(o->cache_path) : NULL;
+    p->on_demand_ttl_ms = o->on_demand_ttl_ms ? o->on_demand_ttl_ms : S_DEFAULT_TTL_MS;
+    p->clock = o->clock ? o->clock : sps_clock_system();
+    p->placement_daily_budget = o->placement_daily_budget ? o->placement_daily_budget
+                                                          : S_DEFAULT_BUDGET;
+    sps_pricing_cache_load_(p);
+    *out = p;
+    return SPS_OK;
+}
+
+void sps_pricing_destroy(struct sps_pricing *p)
+{
+    if (p == NULL)
+        return;
+    sps_pricing_caches_free_(p);
+    sps_free(p->cache_path);
+    sps_free(p);
+}
+
+const char *sps_pricing_source_name(enum sps_pricing_source source)
+{
+    switch (source) {
+    case SPS_PRICING_FROM_CATALOG:
+        return "catalog";
+    case SPS_PRICING_FROM_MEMORY:
+        return "memory";
+    case SPS_PRICING_FROM_DISK:
+        return "disk-cache";
+    case SPS_PRICING_FROM_API:
+        return "price-list";
+    }
+    return "unknown";
+}
+
+size_t sps_pricing_api_calls(const struct sps_pricing *p)
+{
+    return p->api_calls;
+}
+
+/* Every page of GetProducts for the key, folded into one match. */
+static sps_err s_ask_price_list(struct sps_pricing *p, const struct sps_pricing_od_key *key,
+                                double *usd, struct sps_aws_error *aws_err)
+{
+    sps_err err = SPS_OK;
+    struct sps_pricing_od_match m;
+    sps_pricing_od_match_init(&m);
+    struct sps_buf body, last_token;
+    sps_buf_init(&body, 0);
+    sps_buf_init(&last_token, 0);
+    for (int page = 0; page < S_MAX_PAGES; page++) {
+        sps_buf_reset(&body);
+        SPS_GUARD(sps_pricing_products_request(&body, key, m.next_token));
+        struct sps_aws_call call;
+        sps_aws_call_init_json(&call, p->price_list, "GetProducts", sps_buf_cursor(&body));
+        err = sps_aws_call_run(&call);
+        p->api_calls++;
+        if (err == SPS_OK)
+            err = sps_pricing_parse_products(sps_buf_cursor(&call.body), key, &m);
+        else if (aws_err != NULL)
+            *aws_err = call.error;
+        sps_aws_call_clean_up(&call);
+        if (err != SPS_OK)
+            goto cleanup;
+        /* An absent or repeated token ends the walk (a service bug must not loop us). */
+        if (m.next_token == NULL || strcmp(m.next_token, last_token.data) == 0)
+            break;
+        SPS_GUARD(sps_buf_set(&last_token, sps_cursor_from_str(m.next_token)));
+    }
+    err = sps_pricing_od_match_price(&m, usd);
+    if (err == SPS_ERR_PRICING_AMBIGUOUS)
+        sps_log(SPS_LOG_WARN, "pricing: several Price List products match with different prices",
+                "instance_type", key->instance_type, "region", key->region, NULL);
+cleanup:
+    sps_buf_clean_up(&body);
+    sps_buf_clean_up(&last_token);
+    sps_pricing_od_match_clean_up(&m);
+    return err;
+}
+
+sps_err sps_pricing_on_demand(struct sps_pricing *p, const char *instance_type,
+                              const char *region, enum sps_pricing_os os, double *usd_per_hour,
+                              enum sps_pricing_source *source, struct sps_aws_error *aws_err)
+{
+    if (aws_err != NULL)
+        sps_aws_error_clear(aws_err);
+    if (p == NULL || instance_type == NULL || instance_type[0] == '\0' || region == NULL ||
+        region[0] == '\0' || (unsigned)os >= SPS_PRICING_OS_COUNT_)
+        return SPS_ERR_INVALID_ARGUMENT;
+    enum sps_pricing_source scratch;
+    if (source == NULL)
+        source = &scratch;
+    double usd = 0;
+    if (os == SPS_PRICING_LINUX && p->catalog != NULL) {
+        sps_err err = p->catalog(p->catalog_ctx, instance_type, region, &usd);
+        if (err == SPS_OK && usd > 0) {
+            *usd_per_hour = usd;
+            *source = SPS_PRICING_FROM_CATALOG;
+            return SPS_OK;
+        }
+        if (err != SPS_OK && err != SPS_ERR_NOT_FOUND)
+            return err;
+    }
+    sps_err err = SPS_OK;
+    struct sps_buf key;
+    sps_buf_init(&key, 1024);
+    SPS_GUARD(sps_buf_printf(&key, "%s|%s|%s", instance_type, region, sps_pricing_os_name(os)));
+    struct sps_pricing_od_entry *e = NULL;
+    HASH_FIND_STR(p->od, key.data, e);
+    int64_t now = sps_pricing_now_(p);
+    if (e != NULL && e->stored_ms <= now && now - e->stored_ms < p->on_demand_ttl_ms) {
+        *usd_per_hour = e->usd_per_hour;
+        *source = e->from_disk ? SPS_PRICING_FROM_DISK : SPS_PRICING_FROM_MEMORY;
+        goto cleanup;
+    }
+    if (p->price_list == NULL)
+        SPS_GUARD(SPS_ERR_PRICING_UNKNOWN);
+    const struct sps_pricing_od_key k = {instance_type, region, os};
+    SPS_GUARD(s_ask_price_list(p, &k, &usd, aws_err));
+    sps_pricing_od_put_(p, key.data, usd, now, false);
+    sps_pricing_cache_save_(p);
+    *usd_per_hour = usd;
+    *source = SPS_PRICING_FROM_API;
+cleanup:
+    sps_buf_clean_up(&key);
+    return err;
+}
