@@ -24,14 +24,18 @@ struct sps_aws_service_info {
 };
 
 const struct sps_aws_service_info *sps_aws_service_info(enum sps_aws_service service);
-/* Looks a service up by its signing name or CLI name ("ec2", "autoscaling", "sts", "pricing"). */
+/* Looks a service up by its signing name or CLI name ("ec2", "autoscaling", "auto-scaling",
+ * "sts", "pricing"); SPS_ERR_NOT_FOUND otherwise. */
 SPS_NODISCARD sps_err sps_aws_service_from_name(const char *name, enum sps_aws_service *out);
 
 /* The partition's DNS suffix for a region ("amazonaws.com", "amazonaws.com.cn", ...); checks
  * that the region name is well-formed. */
 SPS_NODISCARD sps_err sps_aws_region_dns_suffix(const char *region, const char **suffix);
 
-/* The endpoint URL, without a trailing slash. */
+/* The endpoint URL, without a trailing slash, replacing `out`'s contents. SPS_ERR_REGION_NOT_SET
+ * for a NULL/empty region, SPS_ERR_ENDPOINT for a malformed region or a service with no
+ * endpoint there (pricing outside us-east-1/ap-south-1), SPS_ERR_HTTP_BAD_URL for a bad
+ * override; the reason is logged at warn level. */
 SPS_NODISCARD sps_err sps_aws_endpoint_resolve(struct sps_buf *out, const struct sps_env *env,
                                                enum sps_aws_service service,
                                                const char *region);

@@ -15,6 +15,8 @@ struct sps_sigv4_params {
     struct sps_cursor service; /* signing name: "ec2", "autoscaling", "sts", "pricing" */
     int64_t now_ms;            /* from the injected clock */
     bool add_content_sha256;   /* also send x-amz-content-sha256 (S3-style); off for our APIs */
+    bool keep_path_unnormalized; /* S3's rule: keep '.', '..' and '//' in the path as sent (the
+                                    suite's "normalize": false); off for our APIs */
 };
 
 /* Stage 1. `signed_headers` receives the ';'-joined lower-case names. Headers are taken from
@@ -27,6 +29,16 @@ SPS_NODISCARD sps_err sps_aws_sigv4_canonical_request(struct sps_buf *out,
                                                       struct sps_cursor query,
                                                       const struct sps_http_headers *headers,
                                                       struct sps_cursor payload_sha256_hex);
+/* Stage 1 with the path normalization chosen: `normalize_path` false keeps '.', '..' and empty
+ * segments as sent (S3's rule; the suite's "normalize": false cases). */
+SPS_NODISCARD sps_err sps_aws_sigv4_canonical_request_ex(struct sps_buf *out,
+                                                         struct sps_buf *signed_headers,
+                                                         struct sps_cursor method,
+                                                         struct sps_cursor path,
+                                                         struct sps_cursor query,
+                                                         const struct sps_http_headers *headers,
+                                                         struct sps_cursor payload_sha256_hex,
+                                                         bool normalize_path);
 
 /* Stage 2. `scope` is "20150830/us-east-1/service/aws4_request". */
 SPS_NODISCARD sps_err sps_aws_sigv4_string_to_sign(struct sps_buf *out,
