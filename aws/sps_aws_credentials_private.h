@@ -95,6 +95,16 @@ struct sps_aws_credentials_provider *sps_creds_web_identity_new(
 struct sps_aws_credentials_provider *sps_creds_web_identity_env_new(
     const struct sps_creds_web_identity_options *options);
 
+struct sps_xml_node;
+/* Reads <Credentials>{AccessKeyId, SecretAccessKey, SessionToken, Expiration} under an STS
+ * result element (NULL-safe: a missing result is a missing field). */
+SPS_NODISCARD sps_err sps_creds_from_sts_result(struct sps_aws_credentials *out,
+                                                const struct sps_xml_node *result,
+                                                const char *provider,
+                                                struct sps_aws_error *aws_err);
+/* "spotswap-<epoch seconds>", as botocore names its sessions "botocore-session-<seconds>". */
+void sps_creds_default_session_name(struct sps_buf *out, const struct sps_clock *clock);
+
 /* The named profile from the shared files (see sps_creds_files). `explicit_profile` is
  * options.profile (a missing profile is then an error even without AWS_PROFILE). */
 struct sps_aws_credentials_provider *sps_creds_profile_new(
