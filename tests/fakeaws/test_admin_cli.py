@@ -1,0 +1,218 @@
+"""Admin API, fault injection, call log, state dump, and the command-line tools."""
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.request
+
+from botocore.config import Config
+
+from fakeaws_testutil import (DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, HERE, FakeAws,
+                              FakeTestCase, scenario)
+
+
+
+def read(path):
+    with open(path) as f:
+        return f.read()
+
+
+class AdminTest(FakeTestCase):
+    def admin(self, method, route, doc=None):
+        data = json.dumps(doc).encode() if doc is not None else None
+        req = urllib.request.Request(f"{self.fake.endpoint}/_fake/{route}", data=data,
+                                     method=method)
+        with urllib.request.urlopen(req) as r:
+            return json.load(r)
+
+    def fault(self, action, kind, **kw):
+        self.admin("POST", "fault", dict(action=action, kind=kind, **kw))
+
+    def test_throttle_then_success(self):
+        ec2 = self.client("ec2")
+        self.fault("DescribeInstances", "throttle")
+        self.assertAwsError("RequestLimitExceeded", ec2.describe_instances, status=503)
+        self.assertTrue(ec2.describe_instances()["Reservations"])
+        retrying = self.client("ec2", config=Config(retries={"max_attempts": 3,
+                                                             "mode": "standard"}))
+        self.fault("DescribeInstances", "throttle")
+        r = retrying.describe_instances()
+        self.assertEqual(r["ResponseMetadata"]["RetryAttempts"], 1)
+        asg = self.client("autoscaling")
+        self.fault("DescribeAutoScalingGroups", "throttle")
+        err = self.assertAwsError("Throttling", asg.describe_auto_scaling_groups, status=400)
+        self.assertEqual(err["Error"]["Type"], "Sender")
+        self.fault("GetProducts", "throttle")
+        self.assertAwsError("ThrottlingException", self.client("pricing").get_products,
+                            ServiceCode="AmazonEC2", status=400)
+
+    def test_server_faults(self):
+        ec2 = self.client("ec2")
+        self.fault("DescribeRegions", "500")
+        self.assertAwsError("InternalError", ec2.describe_regions, status=500)
+        self.fault("DescribeRegions", "503")
+        self.assertAwsError("Unavailable", ec2.describe_regions, status=503)
+        self.fault("DescribeRegions", "expired_token")
+        self.assertAwsError("RequestExpired", ec2.describe_regions, status=400)
+        self.fault("GetCallerIdentity", "expired_token")
+        self.assertAwsError("ExpiredToken", self.client("sts").get_caller_identity, status=403)
+        self.fault("RunInstances", "capacity", count=2)
+        for _ in range(2):
+            self.assertAwsError("InsufficientInstanceCapacity", ec2.run_instances,
+                                ImageId="ami-0a1b2c3d4e5f60001", InstanceType="m5.large",
+                                MinCount=1, MaxCount=1, status=500)
+        ec2.run_instances(ImageId="ami-0a1b2c3d4e5f60001", InstanceType="m5.large",
+                          MinCount=1, MaxCount=1)
+
+    def test_slow_truncated_malformed(self):
+        ec2 = self.client("ec2")
+        self.fault("DescribeRegions", "slow", delay_ms=300)
+        t0 = time.monotonic()
+        ec2.describe_regions()
+        self.assertGreaterEqual(time.monotonic() - t0, 0.3)
+        self.fault("DescribeRegions", "truncated")
+        with self.assertRaises(Exception):  # parser or connection error, as on a broken wire
+            ec2.describe_regions()
+        self.fault("DescribeRegions", "malformed")
+        with self.assertRaises(Exception):  # parser or connection error, as on a broken wire
+            ec2.describe_regions()
+        self.assertTrue(ec2.describe_regions()["Regions"])
+        self.assertEqual(self.admin("GET", "faults")["faults"][0]["remaining"], 0)
+
+    def test_call_log(self):
+        ec2 = self.client("ec2")
+        ec2.describe_instances()
+        iid = ec2.run_instances(ImageId="ami-0a1b2c3d4e5f60001", InstanceType="m5.large",
+                                MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+        self.assertAwsError("InvalidParameterValue", ec2.create_tags, Resources=[iid],
+                            Tags=[{"Key": "aws:x", "Value": "1"}])
+        calls = self.admin("GET", "calls")["calls"]
+        self.assertEqual([c["action"] for c in calls], ["RunInstances", "CreateTags"])
+        run = calls[0]
+        self.assertEqual((run["service"], run["account"], run["region"], run["result"]),
+                         ("ec2", "111111111111", "us-east-1", "ok"))
+        self.assertEqual(run["params"]["InstanceType"], "m5.large")
+        self.assertIsInstance(run["time"], float)
+        self.assertEqual(calls[1]["result"], "InvalidParameterValue")
+        every = self.admin("GET", "calls?all=1")["calls"]
+        self.assertEqual(every[0]["action"], "DescribeInstances")
+        self.admin("POST", "calls/clear", {})
+        self.assertEqual(self.admin("GET", "calls")["calls"], [])
+
+    def test_state_dump_and_time(self):
+        st = self.admin("GET", "state")
+        groups = st["accounts"]["111111111111"]["regions"]["us-east-1"]["groups"]
+        for g in groups.values():
+            in_service = [i for i in g["Instances"] if i["LifecycleState"] == "InService"]
+            self.assertGreaterEqual(len(in_service), g["DesiredCapacity"])
+            self.assertTrue(all(i["InServiceSince"] < st["now"] for i in in_service))
+        t0 = self.admin("GET", "time")["now"]
+        self.assertGreaterEqual(self.admin("POST", "advance", {"seconds": 3600})["now"],
+                                t0 + 3600)
+
+    def test_spot_admin(self):
+        ec2 = self.client("ec2")
+        self.admin("POST", "spot-price", {"region": "us-east-1", "instance_type": "m5.large",
+                                          "az": "us-east-1b", "price": 0.0123})
+        rows = ec2.describe_spot_price_history(
+            InstanceTypes=["m5.large"], AvailabilityZone="us-east-1b",
+            ProductDescriptions=["Linux/UNIX"],
+            StartTime=time.time())["SpotPriceHistory"]
+        self.assertEqual([r["SpotPrice"] for r in rows], ["0.012300"])
+        self.admin("POST", "spot-capacity", {"region": "us-east-1", "instance_type": "m5.large",
+                                             "az": "us-east-1b", "capacity": 0})
+        self.assertAwsError("InsufficientInstanceCapacity", ec2.run_instances,
+                            ImageId="ami-0a1b2c3d4e5f60001", InstanceType="m5.large",
+                            MinCount=1, MaxCount=1, Placement={"AvailabilityZone": "us-east-1b"},
+                            InstanceMarketOptions={"MarketType": "spot"})
+
+    def test_reset_and_determinism(self):
+        self.admin("POST", "reset", {"scenario": scenario("demo")})
+        names = [g["AutoScalingGroupName"] for g in self.client("autoscaling")
+                 .describe_auto_scaling_groups()["AutoScalingGroups"]]
+        self.assertEqual(names, ["batch", "legacy", "web"])
+        a = FakeAws(scenario("demo")).world
+        b = FakeAws(scenario("demo")).world
+        ids = lambda w: sorted(w.region("111111111111", "us-east-1").instances)  # noqa: E731
+        self.assertEqual(ids(a), ids(b))
+        self.assertEqual(len(ids(a)), 9)
+
+
+class CommandLineTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="fakeaws-test-")
+        self.addCleanup(shutil.rmtree, self.dir, True)
+
+    def run_tool(self, *args, env=None, check=True):
+        r = subprocess.run(list(args), capture_output=True, text=True, timeout=120, env=env)
+        if check and r.returncode != 0:
+            self.fail(f"{args} failed: {r.returncode}\n{r.stdout}\n{r.stderr}")
+        return r
+
+    def test_start_cli_admin_stop(self):
+        fakeaws = os.path.join(HERE, "fakeaws")
+        fakectl = os.path.join(HERE, "fakectl")
+        self.addCleanup(subprocess.run, [fakeaws, "stop", "--dir", self.dir],
+                        capture_output=True)
+        out = self.run_tool(fakeaws, "start", "--dir", self.dir, "--scenario",
+                            os.path.join(HERE, "scenarios", "demo.json")).stdout.strip()
+        endpoint = read(os.path.join(self.dir, "endpoint")).strip()
+        self.assertEqual(out, endpoint)
+        port = int(read(os.path.join(self.dir, "port")))
+        pid = int(read(os.path.join(self.dir, "pid")))
+        self.assertEqual(endpoint, f"http://127.0.0.1:{port}")
+
+        home = tempfile.mkdtemp(dir=self.dir)
+        env = {"PATH": "/usr/bin:/bin", "HOME": home, "AWS_ACCESS_KEY_ID": DEFAULT_ACCESS_KEY,
+               "AWS_SECRET_ACCESS_KEY": DEFAULT_SECRET_KEY, "AWS_DEFAULT_REGION": "us-east-1",
+               "AWS_CONFIG_FILE": os.devnull, "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+               "AWS_PAGER": ""}
+        aws = ["/usr/bin/aws", "--endpoint-url", endpoint, "--output", "json"]
+        groups = json.loads(self.run_tool(
+            *aws, "autoscaling", "describe-auto-scaling-groups", env=env).stdout)
+        tagged = [g["AutoScalingGroupName"] for g in groups["AutoScalingGroups"]
+                  if any(t["Key"] == "spot-enabled" for t in g["Tags"])]
+        self.assertEqual(tagged, ["batch", "web"])
+        west = json.loads(self.run_tool(*aws, "--region", "us-west-2", "ec2",
+                                        "describe-instances", env=env).stdout)
+        self.assertEqual(sum(len(r["Instances"]) for r in west["Reservations"]), 2)
+        ident = json.loads(self.run_tool(*aws, "sts", "get-caller-identity", env=env).stdout)
+        self.assertEqual(ident["Account"], "111111111111")
+        run = json.loads(self.run_tool(
+            *aws, "ec2", "run-instances", "--image-id", "ami-0a1b2c3d4e5f60001",
+            "--instance-type", "m5.large", "--instance-market-options", "MarketType=spot",
+            env=env).stdout)
+        self.assertEqual(run["Instances"][0]["InstanceLifecycle"], "spot")
+        bad = dict(env, AWS_SECRET_ACCESS_KEY="wrong")
+        r = self.run_tool(*aws, "ec2", "describe-regions", env=bad, check=False)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("SignatureDoesNotMatch", r.stderr)
+
+        calls = json.loads(self.run_tool(fakectl, "--dir", self.dir, "calls").stdout)
+        self.assertEqual([c["action"] for c in calls["calls"]], ["RunInstances"])
+        self.run_tool(fakectl, "--dir", self.dir, "advance", "30")
+        self.run_tool(fakectl, "--dir", self.dir, "interrupt",
+                      run["Instances"][0]["InstanceId"])
+        self.run_tool(fakectl, "--dir", self.dir, "fault", "DescribeRegions", "throttle")
+        r = self.run_tool(*aws, "ec2", "describe-regions", env=dict(env, AWS_MAX_ATTEMPTS="1"),
+                          check=False)
+        self.assertIn("RequestLimitExceeded", r.stderr)
+        state = json.loads(self.run_tool(fakectl, "--dir", self.dir, "state").stdout)
+        inst = state["accounts"]["111111111111"]["regions"]["us-east-1"]["instances"]
+        self.assertEqual(inst[run["Instances"][0]["InstanceId"]]["State"]["Name"],
+                         "shutting-down")
+        self.assertIn("AWS_ENDPOINT_URL=" + endpoint,
+                      self.run_tool(fakectl, "--dir", self.dir, "env").stdout)
+
+        self.run_tool(fakeaws, "stop", "--dir", self.dir)
+        for name in ("port", "pid", "endpoint"):
+            self.assertFalse(os.path.exists(os.path.join(self.dir, name)))
+        deadline = time.time() + 5
+        while time.time() < deadline and os.path.exists(f"/proc/{pid}"):
+            time.sleep(0.05)
+        self.assertFalse(os.path.exists(f"/proc/{pid}") and
+                         read(f"/proc/{pid}/stat").split(") ")[1][0] != "Z")
+        self.assertIn("fakeaws stopped", read(os.path.join(self.dir, "fakeaws.log")))
