@@ -47,8 +47,7 @@ static sps_err s_fetch(void *ctx, struct sps_aws_credentials *out, struct sps_aw
         if (aws_err)
             *aws_err = call.error;
         sps_log(SPS_LOG_WARN, "AssumeRole failed", "role", a->role_arn, "error",
-                sps_error_name(err), "code", call.error.code, "message", call.error.message,
-                NULL);
+                sps_error_name(err), "code", call.error.code, "message", call.error.message, NULL);
     }
     sps_aws_call_clean_up(&call);
     sps_query_clean_up(&q);

@@ -70,8 +70,8 @@ static sps_err s_cached_get_locked(struct sps_aws_credentials_provider *p, struc
     return err;
 }
 
-static sps_err s_cached_get(struct sps_aws_credentials_provider *p,
-                            struct sps_aws_credentials *out, struct sps_aws_error *aws_err)
+static sps_err s_cached_get(struct sps_aws_credentials_provider *p, struct sps_aws_credentials *out,
+                            struct sps_aws_error *aws_err)
 {
     struct s_cached *c = p->impl;
     pthread_mutex_lock(&c->lock);
@@ -117,8 +117,8 @@ struct s_owning {
     struct sps_aws_credentials_provider *owned;
 };
 
-static sps_err s_owning_get(struct sps_aws_credentials_provider *p,
-                            struct sps_aws_credentials *out, struct sps_aws_error *aws_err)
+static sps_err s_owning_get(struct sps_aws_credentials_provider *p, struct sps_aws_credentials *out,
+                            struct sps_aws_error *aws_err)
 {
     struct s_owning *o = p->impl;
     return o->inner->vtable->get(o->inner, out, aws_err);
@@ -137,8 +137,9 @@ static void s_owning_destroy(struct sps_aws_credentials_provider *p)
 static const struct sps_aws_credentials_provider_vtable s_owning_vtable = {s_owning_get,
                                                                            s_owning_destroy};
 
-struct sps_aws_credentials_provider *sps_creds_owning_new(
-    struct sps_aws_credentials_provider *inner, struct sps_aws_credentials_provider *owned)
+struct sps_aws_credentials_provider *
+sps_creds_owning_new(struct sps_aws_credentials_provider *inner,
+                     struct sps_aws_credentials_provider *owned)
 {
     struct s_owning *o = sps_calloc(1, sizeof(*o));
     o->inner = inner;

@@ -47,9 +47,9 @@ static void s_destroy(struct sps_aws_credentials_provider *self)
 
 static const struct sps_aws_credentials_provider_vtable s_vtable = {s_get, s_destroy};
 
-sps_err sps_aws_credentials_provider_new_chain(
-    struct sps_aws_credentials_provider **out,
-    const struct sps_aws_credentials_chain_options *options)
+sps_err
+sps_aws_credentials_provider_new_chain(struct sps_aws_credentials_provider **out,
+                                       const struct sps_aws_credentials_chain_options *options)
 {
     if (options == NULL || options->transport == NULL)
         return SPS_ERR_INVALID_ARGUMENT;

@@ -14,9 +14,8 @@ static sps_err s_env_get(struct sps_aws_credentials_provider *p, struct sps_aws_
     if (akid == NULL && secret == NULL)
         return SPS_ERR_CREDS_NOT_FOUND;
     if (akid == NULL || secret == NULL)
-        return sps_creds_fail(aws_err, SPS_ERR_CREDS_INVALID, p->name,
-                              "%s is set but %s is not", akid ? "AWS_ACCESS_KEY_ID"
-                                                              : "AWS_SECRET_ACCESS_KEY",
+        return sps_creds_fail(aws_err, SPS_ERR_CREDS_INVALID, p->name, "%s is set but %s is not",
+                              akid ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY",
                               akid ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID");
     return sps_aws_credentials_set(out, akid, secret, token, 0);
 }
@@ -26,8 +25,7 @@ static void s_env_destroy(struct sps_aws_credentials_provider *p)
     sps_free(p);
 }
 
-static const struct sps_aws_credentials_provider_vtable s_env_vtable = {s_env_get,
-                                                                        s_env_destroy};
+static const struct sps_aws_credentials_provider_vtable s_env_vtable = {s_env_get, s_env_destroy};
 
 struct sps_aws_credentials_provider *sps_creds_env_new(const struct sps_env *env)
 {

@@ -35,8 +35,8 @@ static sps_err s_load(struct sps_ini *ini, const struct sps_env *env, const char
     if (err == SPS_ERR_NOT_FOUND) {
         err = SPS_OK; /* a missing file is an empty one, as in every SDK */
     } else if (err != SPS_OK) {
-        err = sps_creds_fail(aws_err, err == SPS_ERR_CONFIG ? err : SPS_ERR_CONFIG, "profile",
-                             "%s", detail.len ? detail.data : path.data);
+        err = sps_creds_fail(aws_err, err == SPS_ERR_CONFIG ? err : SPS_ERR_CONFIG, "profile", "%s",
+                             detail.len ? detail.data : path.data);
     }
     sps_buf_clean_up(&path);
     sps_buf_clean_up(&detail);
@@ -56,8 +56,8 @@ sps_err sps_creds_files_load(struct sps_creds_files *files, const struct sps_env
     files->profile = sps_strdup(chosen ? chosen : "default");
     sps_err err = s_load(&files->config, env, "AWS_CONFIG_FILE", "config", aws_err);
     if (err == SPS_OK)
-        err = s_load(&files->credentials, env, "AWS_SHARED_CREDENTIALS_FILE", "credentials",
-                     aws_err);
+        err =
+            s_load(&files->credentials, env, "AWS_SHARED_CREDENTIALS_FILE", "credentials", aws_err);
     if (err != SPS_OK)
         sps_creds_files_clean_up(files);
     return err;

@@ -12,8 +12,8 @@
 
 /* One request with up to `attempts` tries on transport faults and 5xx, pausing `pause_ms`. */
 static sps_err s_send(struct sps_http_transport *t, const struct sps_clock *clock,
-                      struct sps_http_request *req, struct sps_http_response *resp,
-                      int attempts, int64_t pause_ms)
+                      struct sps_http_request *req, struct sps_http_response *resp, int attempts,
+                      int64_t pause_ms)
 {
     sps_err err = SPS_OK;
     for (int i = 0; i < attempts; i++) {
@@ -55,8 +55,8 @@ static bool s_is_loopback_v4(struct sps_cursor host)
  * link-local addresses, as every SDK enforces: the token must not travel to a stranger. */
 static bool s_allowed_http_host(struct sps_cursor host)
 {
-    static const char *const allowed[] = {"localhost", "[::1]", "169.254.170.2",
-                                          "169.254.170.23", "[fd00:ec2::23]"};
+    static const char *const allowed[] = {"localhost", "[::1]", "169.254.170.2", "169.254.170.23",
+                                          "[fd00:ec2::23]"};
     for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
         if (sps_cursor_eq_ignore_case(host, sps_cursor_from_str(allowed[i])))
             return true;
@@ -88,8 +88,9 @@ static sps_err s_check_full_uri(const char *uri, struct sps_aws_error *aws_err)
     bool https = sps_cursor_starts_with(c, SPS_CURSOR_LIT("https://"));
     bool http = sps_cursor_starts_with(c, SPS_CURSOR_LIT("http://"));
     if (!https && !http)
-        return sps_creds_fail(aws_err, SPS_ERR_CREDS_CONTAINER, S_ECS,
-                              "AWS_CONTAINER_CREDENTIALS_FULL_URI must be an http:// or https:// URL");
+        return sps_creds_fail(
+            aws_err, SPS_ERR_CREDS_CONTAINER, S_ECS,
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI must be an http:// or https:// URL");
     struct sps_cursor host = s_url_host(sps_cursor_sub(c, https ? 8 : 7, c.len));
     if (host.len == 0)
         return sps_creds_fail(aws_err, SPS_ERR_CREDS_CONTAINER, S_ECS,
@@ -216,9 +217,9 @@ struct s_imds {
     const struct sps_env *env;
     const struct sps_clock *clock;
     struct sps_http_transport *transport;
-    char *token;                /* the IMDSv2 session token, or NULL */
-    int64_t token_expires_ms;   /* wall clock */
-    struct sps_buf endpoint;    /* without a trailing slash */
+    char *token;              /* the IMDSv2 session token, or NULL */
+    int64_t token_expires_ms; /* wall clock */
+    struct sps_buf endpoint;  /* without a trailing slash */
     int64_t timeout_ms;
     int attempts;
 };
@@ -228,8 +229,8 @@ static void s_imds_settings(struct s_imds *m)
     const char *endpoint = sps_env_get(m->env, "AWS_EC2_METADATA_SERVICE_ENDPOINT");
     const char *mode = sps_env_get(m->env, "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE");
     if (endpoint == NULL)
-        endpoint = mode && strcmp(mode, "IPv6") == 0 ? "http://[fd00:ec2::254]"
-                                                     : "http://169.254.169.254";
+        endpoint =
+            mode && strcmp(mode, "IPv6") == 0 ? "http://[fd00:ec2::254]" : "http://169.254.169.254";
     sps_buf_reset(&m->endpoint);
     (void)sps_buf_append_str(&m->endpoint, endpoint);
     while (m->endpoint.len && m->endpoint.data[m->endpoint.len - 1] == '/')
@@ -238,8 +239,8 @@ static void s_imds_settings(struct s_imds *m)
     uint64_t value;
     const char *timeout = sps_env_get(m->env, "AWS_METADATA_SERVICE_TIMEOUT");
     m->timeout_ms = 1000;
-    if (timeout && sps_cursor_to_u64(sps_cursor_from_str(timeout), &value) == SPS_OK &&
-        value > 0 && value <= 60)
+    if (timeout && sps_cursor_to_u64(sps_cursor_from_str(timeout), &value) == SPS_OK && value > 0 &&
+        value <= 60)
         m->timeout_ms = (int64_t)value * 1000;
     const char *attempts = sps_env_get(m->env, "AWS_METADATA_SERVICE_NUM_ATTEMPTS");
     m->attempts = 1;
@@ -353,9 +354,9 @@ static sps_err s_imds_fetch(void *ctx, struct sps_aws_credentials *out,
 {
     struct s_imds *m = ctx;
     if (sps_env_get(m->env, "AWS_EC2_METADATA_DISABLED") &&
-        sps_cursor_eq_ignore_case(sps_cursor_from_str(sps_env_get(m->env,
-                                                                  "AWS_EC2_METADATA_DISABLED")),
-                                  SPS_CURSOR_LIT("true")))
+        sps_cursor_eq_ignore_case(
+            sps_cursor_from_str(sps_env_get(m->env, "AWS_EC2_METADATA_DISABLED")),
+            SPS_CURSOR_LIT("true")))
         return SPS_ERR_CREDS_NOT_FOUND;
     s_imds_settings(m);
     struct sps_buf role, path;

@@ -22,8 +22,9 @@ sps_err sps_creds_from_json(struct sps_aws_credentials *out, struct sps_cursor b
     sps_err err = SPS_OK;
     /* The parser's message may quote the document, which may hold a secret: only say where. */
     if (root == NULL)
-        return sps_creds_fail(aws_err, fail, who, "the credentials are not valid JSON (line %d, column %d)",
-                              jerr.line, jerr.column);
+        return sps_creds_fail(aws_err, fail, who,
+                              "the credentials are not valid JSON (line %d, column %d)", jerr.line,
+                              jerr.column);
     if (!json_is_object(root))
         SPS_GUARD(sps_creds_fail(aws_err, fail, who, "the credentials JSON is not an object"));
     if (format->check_version) {
@@ -35,7 +36,8 @@ sps_err sps_creds_from_json(struct sps_aws_credentials *out, struct sps_cursor b
     if (format->check_code) {
         const char *code = s_string(root, "Code");
         if (code == NULL || strcmp(code, "Success") != 0)
-            SPS_GUARD(sps_creds_fail(aws_err, fail, who, "the credentials Code is \"%.64s\", not Success",
+            SPS_GUARD(sps_creds_fail(aws_err, fail, who,
+                                     "the credentials Code is \"%.64s\", not Success",
                                      code ? code : "(missing)"));
     }
     const char *akid = s_string(root, "AccessKeyId");
@@ -43,14 +45,15 @@ sps_err sps_creds_from_json(struct sps_aws_credentials *out, struct sps_cursor b
     const char *token = s_string(root, format->token_field);
     const char *expiration = s_string(root, "Expiration");
     if (akid == NULL || akid[0] == '\0' || secret == NULL || secret[0] == '\0')
-        SPS_GUARD(sps_creds_fail(aws_err, fail, who, "the credentials JSON lacks %s",
-                                 akid == NULL || akid[0] == '\0' ? "AccessKeyId"
-                                                                 : "SecretAccessKey"));
+        SPS_GUARD(
+            sps_creds_fail(aws_err, fail, who, "the credentials JSON lacks %s",
+                           akid == NULL || akid[0] == '\0' ? "AccessKeyId" : "SecretAccessKey"));
     int64_t expiration_ms = 0;
-    if (expiration && sps_time_parse_iso8601(sps_cursor_from_str(expiration), &expiration_ms) !=
-                          SPS_OK)
+    if (expiration &&
+        sps_time_parse_iso8601(sps_cursor_from_str(expiration), &expiration_ms) != SPS_OK)
         SPS_GUARD(sps_creds_fail(aws_err, fail, who,
-                                 "the credentials Expiration \"%.64s\" is not ISO 8601", expiration));
+                                 "the credentials Expiration \"%.64s\" is not ISO 8601",
+                                 expiration));
     if (format->require_expiration && expiration == NULL)
         SPS_GUARD(sps_creds_fail(aws_err, fail, who, "the credentials JSON lacks Expiration"));
     SPS_GUARD(sps_aws_credentials_set(out, akid, secret, token, expiration_ms));

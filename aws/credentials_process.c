@@ -129,8 +129,8 @@ static sps_err s_run(const struct s_process *proc, struct sps_buf *out,
 {
     struct s_child child;
     if (s_spawn(&child, proc->command) != SPS_OK)
-        return sps_creds_fail(aws_err, SPS_ERR_CREDS_PROCESS, S_NAME,
-                              "cannot start /bin/sh: %s", strerror(errno));
+        return sps_creds_fail(aws_err, SPS_ERR_CREDS_PROCESS, S_NAME, "cannot start /bin/sh: %s",
+                              strerror(errno));
     int64_t deadline = s_now() + proc->timeout_ms;
     sps_err err = s_read_all(&child, out, deadline);
     close(child.out_fd);
@@ -164,9 +164,10 @@ static sps_err s_fetch(void *ctx, struct sps_aws_credentials *out, struct sps_aw
     sps_buf_init(&output, proc->max_output);
     sps_err err = s_run(proc, &output, aws_err);
     if (err == SPS_OK) {
-        static const struct sps_creds_json_format format = {
-            .provider = S_NAME, .error = SPS_ERR_CREDS_PROCESS, .token_field = "SessionToken",
-            .check_version = true};
+        static const struct sps_creds_json_format format = {.provider = S_NAME,
+                                                            .error = SPS_ERR_CREDS_PROCESS,
+                                                            .token_field = "SessionToken",
+                                                            .check_version = true};
         err = sps_creds_from_json(out, sps_buf_cursor(&output), &format, aws_err);
     }
     /* The output is the secret itself. */
@@ -183,8 +184,8 @@ static void s_destroy(void *ctx)
     sps_free(proc);
 }
 
-struct sps_aws_credentials_provider *sps_creds_process_new(
-    const struct sps_creds_process_options *options)
+struct sps_aws_credentials_provider *
+sps_creds_process_new(const struct sps_creds_process_options *options)
 {
     struct s_process *proc = sps_calloc(1, sizeof(*proc));
     proc->command = sps_strdup(options->command);

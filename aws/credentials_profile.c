@@ -116,9 +116,9 @@ static sps_err s_source_profile(struct s_build *b, const char *name, const char 
     sps_err err = s_build_profile(b, source, out);
     b->depth--;
     if (err == SPS_ERR_CREDS_NOT_FOUND)
-        err = sps_creds_fail(b->aws_err, SPS_ERR_CONFIG, S_NAME,
-                             "source_profile '%s' of profile '%s' has no credentials", source,
-                             name);
+        err =
+            sps_creds_fail(b->aws_err, SPS_ERR_CONFIG, S_NAME,
+                           "source_profile '%s' of profile '%s' has no credentials", source, name);
     return err;
 }
 
@@ -146,8 +146,7 @@ static sps_err s_assume(struct s_build *b, const char *name, const char *role_ar
     const char *credential_source = sps_creds_files_get(b->files, name, "credential_source");
     if (source_profile && credential_source)
         return sps_creds_fail(b->aws_err, SPS_ERR_CONFIG, S_NAME,
-                              "profile '%s' sets both source_profile and credential_source",
-                              name);
+                              "profile '%s' sets both source_profile and credential_source", name);
     if (!source_profile && !credential_source)
         return sps_creds_fail(b->aws_err, SPS_ERR_CONFIG, S_NAME,
                               "profile '%s' sets role_arn but neither source_profile nor "
@@ -178,8 +177,8 @@ static sps_err s_assume(struct s_build *b, const char *name, const char *role_ar
     sps_err err = sps_aws_credentials_provider_new_assume_role(&role, &o);
     if (err != SPS_OK) {
         sps_aws_credentials_provider_destroy(source);
-        return sps_creds_fail(b->aws_err, err, S_NAME,
-                              "cannot set up AssumeRole for profile '%s'", name);
+        return sps_creds_fail(b->aws_err, err, S_NAME, "cannot set up AssumeRole for profile '%s'",
+                              name);
     }
     *out = sps_creds_owning_new(role, source);
     return SPS_OK;
@@ -232,8 +231,8 @@ static sps_err s_resolve(struct s_profile *p, struct sps_aws_error *aws_err)
         (void)sps_buf_append_str(&region, p->region);
     else if (sps_aws_region_resolve(&region, p->env, files.profile) != SPS_OK)
         sps_buf_reset(&region);
-    struct s_build b = {.prof = p, .files = &files, .region = region.len ? region.data : NULL,
-                        .aws_err = aws_err};
+    struct s_build b = {
+        .prof = p, .files = &files, .region = region.len ? region.data : NULL, .aws_err = aws_err};
     b.visited[b.depth++] = files.profile;
     sps_err err = SPS_OK;
     if (!s_exists(&files, files.profile)) {
@@ -278,8 +277,8 @@ static void s_destroy(struct sps_aws_credentials_provider *self)
 
 static const struct sps_aws_credentials_provider_vtable s_vtable = {s_get, s_destroy};
 
-struct sps_aws_credentials_provider *sps_creds_profile_new(
-    const struct sps_aws_credentials_chain_options *options)
+struct sps_aws_credentials_provider *
+sps_creds_profile_new(const struct sps_aws_credentials_chain_options *options)
 {
     struct s_profile *p = sps_calloc(1, sizeof(*p));
     p->env = options->env ? options->env : sps_env_process();

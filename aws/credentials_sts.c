@@ -20,8 +20,7 @@ sps_err sps_creds_from_sts_result(struct sps_aws_credentials *out,
                                   const struct sps_xml_node *result, const char *provider,
                                   struct sps_aws_error *aws_err)
 {
-    static const char *const fields[] = {"Credentials/AccessKeyId",
-                                         "Credentials/SecretAccessKey",
+    static const char *const fields[] = {"Credentials/AccessKeyId", "Credentials/SecretAccessKey",
                                          "Credentials/SessionToken", "Credentials/Expiration"};
     const char *values[4];
     for (size_t i = 0; i < 4; i++) {
@@ -78,8 +77,7 @@ static sps_err s_web_request(const struct s_web *w, struct sps_http_request *req
     sps_query_set(&q, "WebIdentityToken", jwt.ptr);
     err = sps_aws_endpoint_resolve(&req->url, w->env, SPS_AWS_STS, w->region);
     if (err != SPS_OK)
-        SPS_GUARD(sps_creds_fail(aws_err, err, S_WEB, "no STS endpoint for region %s",
-                                 w->region));
+        SPS_GUARD(sps_creds_fail(aws_err, err, S_WEB, "no STS endpoint for region %s", w->region));
     (void)sps_buf_append_char(&req->url, '/');
     SPS_GUARD(sps_query_encode(&q, &req->body));
     sps_http_headers_set(&req->headers, "Content-Type",
@@ -146,8 +144,8 @@ static sps_err s_web_fetch(void *ctx, struct sps_aws_credentials *out,
         err = sps_aws_error_classify(&parsed);
         if (aws_err)
             *aws_err = parsed;
-        sps_log(SPS_LOG_WARN, "AssumeRoleWithWebIdentity refused", "code", parsed.code,
-                "message", parsed.message, "role", w->role_arn, NULL);
+        sps_log(SPS_LOG_WARN, "AssumeRoleWithWebIdentity refused", "code", parsed.code, "message",
+                parsed.message, "role", w->role_arn, NULL);
         goto cleanup;
     }
     err = s_web_answer(&resp, out, aws_err);
@@ -167,8 +165,8 @@ static void s_web_destroy(void *ctx)
     sps_free(w);
 }
 
-struct sps_aws_credentials_provider *sps_creds_web_identity_new(
-    const struct sps_creds_web_identity_options *o)
+struct sps_aws_credentials_provider *
+sps_creds_web_identity_new(const struct sps_creds_web_identity_options *o)
 {
     struct s_web *w = sps_calloc(1, sizeof(*w));
     w->role_arn = sps_strdup(o->role_arn);
@@ -200,8 +198,7 @@ static sps_err s_web_env_get(struct sps_aws_credentials_provider *self,
         if (file == NULL && role == NULL)
             return SPS_ERR_CREDS_NOT_FOUND;
         if (file == NULL || role == NULL)
-            return sps_creds_fail(aws_err, SPS_ERR_CREDS_INVALID, S_WEB,
-                                  "%s is set but %s is not",
+            return sps_creds_fail(aws_err, SPS_ERR_CREDS_INVALID, S_WEB, "%s is set but %s is not",
                                   file ? "AWS_WEB_IDENTITY_TOKEN_FILE" : "AWS_ROLE_ARN",
                                   file ? "AWS_ROLE_ARN" : "AWS_WEB_IDENTITY_TOKEN_FILE");
         struct sps_creds_web_identity_options o = we->options;
@@ -230,8 +227,8 @@ static void s_web_env_destroy(struct sps_aws_credentials_provider *self)
 static const struct sps_aws_credentials_provider_vtable s_web_env_vtable = {s_web_env_get,
                                                                             s_web_env_destroy};
 
-struct sps_aws_credentials_provider *sps_creds_web_identity_env_new(
-    const struct sps_creds_web_identity_options *options)
+struct sps_aws_credentials_provider *
+sps_creds_web_identity_env_new(const struct sps_creds_web_identity_options *options)
 {
     struct s_web_env *we = sps_calloc(1, sizeof(*we));
     we->options = *options;

@@ -52,22 +52,23 @@ struct sps_aws_credentials_provider *sps_creds_cached_new(const char *name,
 
 /* A provider that owns `owned` and destroys it with itself, delegating `get` to `inner` (which it
  * also owns). Used where a provider borrows its source (AssumeRole). */
-struct sps_aws_credentials_provider *sps_creds_owning_new(
-    struct sps_aws_credentials_provider *inner, struct sps_aws_credentials_provider *owned);
+struct sps_aws_credentials_provider *
+sps_creds_owning_new(struct sps_aws_credentials_provider *inner,
+                     struct sps_aws_credentials_provider *owned);
 
 /* ---- the individual sources ---- */
 /* AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (or AWS_SECURITY_TOKEN). */
 struct sps_aws_credentials_provider *sps_creds_env_new(const struct sps_env *env);
 
 struct sps_creds_process_options {
-    const char *command;      /* run with /bin/sh -c */
-    int64_t timeout_ms;       /* 0: 60000 */
-    size_t max_output;        /* 0: 64 KiB */
+    const char *command;           /* run with /bin/sh -c */
+    int64_t timeout_ms;            /* 0: 60000 */
+    size_t max_output;             /* 0: 64 KiB */
     const struct sps_clock *clock; /* for the cache; the timeout uses real time */
 };
 /* credential_process: runs the command, reads its JSON (Version 1). */
-struct sps_aws_credentials_provider *sps_creds_process_new(
-    const struct sps_creds_process_options *options);
+struct sps_aws_credentials_provider *
+sps_creds_process_new(const struct sps_creds_process_options *options);
 
 /* ECS/EKS container endpoint from AWS_CONTAINER_CREDENTIALS_{RELATIVE,FULL}_URI. */
 struct sps_aws_credentials_provider *sps_creds_ecs_new(const struct sps_env *env,
@@ -88,12 +89,12 @@ struct sps_creds_web_identity_options {
     struct sps_http_transport *transport;
 };
 /* STS AssumeRoleWithWebIdentity (unsigned), re-reading the token file on every refresh. */
-struct sps_aws_credentials_provider *sps_creds_web_identity_new(
-    const struct sps_creds_web_identity_options *options);
+struct sps_aws_credentials_provider *
+sps_creds_web_identity_new(const struct sps_creds_web_identity_options *options);
 /* The same from AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN (+ AWS_ROLE_SESSION_NAME); answers
  * SPS_ERR_CREDS_NOT_FOUND when they are not set. */
-struct sps_aws_credentials_provider *sps_creds_web_identity_env_new(
-    const struct sps_creds_web_identity_options *options);
+struct sps_aws_credentials_provider *
+sps_creds_web_identity_env_new(const struct sps_creds_web_identity_options *options);
 
 struct sps_xml_node;
 /* Reads <Credentials>{AccessKeyId, SecretAccessKey, SessionToken, Expiration} under an STS
@@ -107,8 +108,8 @@ void sps_creds_default_session_name(struct sps_buf *out, const struct sps_clock 
 
 /* The named profile from the shared files (see sps_creds_files). `explicit_profile` is
  * options.profile (a missing profile is then an error even without AWS_PROFILE). */
-struct sps_aws_credentials_provider *sps_creds_profile_new(
-    const struct sps_aws_credentials_chain_options *options);
+struct sps_aws_credentials_provider *
+sps_creds_profile_new(const struct sps_aws_credentials_chain_options *options);
 
 /* ---- shared files ---- */
 struct sps_creds_files {
@@ -120,9 +121,8 @@ struct sps_creds_files {
 
 /* Loads both files (a missing file is empty) and picks the profile: `profile`, else AWS_PROFILE,
  * else "default". SPS_ERR_CONFIG (detail in aws_err) for a malformed file. */
-SPS_NODISCARD sps_err sps_creds_files_load(struct sps_creds_files *files,
-                                           const struct sps_env *env, const char *profile,
-                                           struct sps_aws_error *aws_err);
+SPS_NODISCARD sps_err sps_creds_files_load(struct sps_creds_files *files, const struct sps_env *env,
+                                           const char *profile, struct sps_aws_error *aws_err);
 void sps_creds_files_clean_up(struct sps_creds_files *files);
 /* A profile's sections: `[profile name]` (or `[default]`) in config, `[name]` in credentials;
  * either may be NULL. */

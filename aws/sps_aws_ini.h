@@ -39,8 +39,8 @@ void sps_ini_clean_up(struct sps_ini *ini); /* NULL-safe; leaves an empty, usabl
 /* Parses `text` into `ini` (which may already hold sections: they merge). On a malformed line
  * fails with SPS_ERR_CONFIG and writes "<source>:<line>: <what is wrong>" to `detail` (may be
  * NULL). */
-SPS_NODISCARD sps_err sps_ini_parse(struct sps_ini *ini, struct sps_cursor text,
-                                    const char *source, struct sps_buf *detail);
+SPS_NODISCARD sps_err sps_ini_parse(struct sps_ini *ini, struct sps_cursor text, const char *source,
+                                    struct sps_buf *detail);
 /* Reads and parses a file. SPS_ERR_NOT_FOUND when it does not exist (nothing in `detail`). */
 SPS_NODISCARD sps_err sps_ini_load(struct sps_ini *ini, const char *path, struct sps_buf *detail);
 

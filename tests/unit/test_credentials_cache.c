@@ -104,7 +104,8 @@ static void test_owning_wrapper_destroys_both(void)
 {
     struct sps_aws_credentials_provider *inner, *owned;
     SPS_CHECK_OK(sps_aws_credentials_provider_new_static(&inner, "AKIAIN", "inner-secret-0", NULL));
-    SPS_CHECK_OK(sps_aws_credentials_provider_new_static(&owned, "AKIAOWN", "owned-secret-0", NULL));
+    SPS_CHECK_OK(
+        sps_aws_credentials_provider_new_static(&owned, "AKIAOWN", "owned-secret-0", NULL));
     struct sps_aws_credentials_provider *p = sps_creds_owning_new(inner, owned);
     struct sps_aws_credentials c = {0};
     SPS_CHECK_OK(sps_aws_credentials_provider_get(p, &c, NULL));

@@ -30,8 +30,7 @@ static void s_setup(struct s_fixture *f)
     sps_fake_transport_new(&f->transport, &f->fake);
     s_tmp_init(&f->tmp);
     sps_fake_env_set(&f->env, "HOME", f->tmp.dir); /* no ~/.aws */
-    snprintf(f->token_path, sizeof(f->token_path), "%s",
-             s_tmp_write(&f->tmp, "web-token", "jwt"));
+    snprintf(f->token_path, sizeof(f->token_path), "%s", s_tmp_write(&f->tmp, "web-token", "jwt"));
     sps_buf_init(&f->xml, 0);
 }
 
@@ -39,11 +38,13 @@ static void s_with_profiles(struct s_fixture *f)
 {
     static char config[512], credentials[512];
     snprintf(config, sizeof(config), "%s",
-             s_tmp_write(&f->tmp, "config", "[profile named]\naws_access_key_id = AKIANAMED\n"
-                                            "aws_secret_access_key = named-secret-0\n"));
+             s_tmp_write(&f->tmp, "config",
+                         "[profile named]\naws_access_key_id = AKIANAMED\n"
+                         "aws_secret_access_key = named-secret-0\n"));
     snprintf(credentials, sizeof(credentials), "%s",
-             s_tmp_write(&f->tmp, "credentials", "[default]\naws_access_key_id = AKIAPROFILE\n"
-                                                 "aws_secret_access_key = profile-secret-0\n"));
+             s_tmp_write(&f->tmp, "credentials",
+                         "[default]\naws_access_key_id = AKIAPROFILE\n"
+                         "aws_secret_access_key = profile-secret-0\n"));
     sps_fake_env_set(&f->env, "AWS_CONFIG_FILE", config);
     sps_fake_env_set(&f->env, "AWS_SHARED_CREDENTIALS_FILE", credentials);
 }
@@ -74,8 +75,7 @@ static struct sps_aws_credentials_provider *s_chain(struct s_fixture *f, const c
     return p;
 }
 
-static void s_expect(struct s_fixture *f, const char *profile, const char *akid,
-                     size_t requests)
+static void s_expect(struct s_fixture *f, const char *profile, const char *akid, size_t requests)
 {
     struct sps_aws_credentials_provider *p = s_chain(f, profile);
     sps_aws_credentials_clean_up(&f->creds);
@@ -102,14 +102,14 @@ static void test_chain_order(void)
     s_with_env_keys(&f);
     s_with_web_identity(&f);
     sps_fake_env_set(&f.env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/creds");
-    s_expect(&f, NULL, "AKIAENV", 0);         /* environment first */
+    s_expect(&f, NULL, "AKIAENV", 0); /* environment first */
     sps_fake_env_set(&f.env, "AWS_PROFILE", "named");
-    s_expect(&f, NULL, "AKIAENV", 0);         /* AWS_PROFILE does not beat the environment */
-    s_expect(&f, "named", "AKIANAMED", 0);    /* an explicit profile does */
+    s_expect(&f, NULL, "AKIAENV", 0);      /* AWS_PROFILE does not beat the environment */
+    s_expect(&f, "named", "AKIANAMED", 0); /* an explicit profile does */
     sps_fake_env_set(&f.env, "AWS_PROFILE", "");
     sps_fake_env_set(&f.env, "AWS_ACCESS_KEY_ID", "");
     sps_fake_env_set(&f.env, "AWS_SECRET_ACCESS_KEY", "");
-    s_expect(&f, NULL, "AKIAPROFILE", 0);     /* then the shared files */
+    s_expect(&f, NULL, "AKIAPROFILE", 0); /* then the shared files */
     sps_fake_env_set(&f.env, "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/sps/credentials");
     sps_fake_transport_push(f.fake, 200, NULL, f.xml.data);
     s_expect(&f, NULL, "ASIAWEBIDENTITY00000", 1); /* then web identity */
@@ -118,12 +118,12 @@ static void test_chain_order(void)
     sps_fake_env_set(&f.env, "AWS_ROLE_ARN", "");
     sps_fake_env_set(&f.env, "AWS_WEB_IDENTITY_TOKEN_FILE", "");
     sps_fake_transport_push(f.fake, 200, NULL, S_REMOTE_JSON("ASIAECS"));
-    s_expect(&f, NULL, "ASIAECS", 2);         /* then the container endpoint */
+    s_expect(&f, NULL, "ASIAECS", 2); /* then the container endpoint */
     sps_fake_env_set(&f.env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "");
     sps_fake_transport_push(f.fake, 200, NULL, "tok-0000000000");
     sps_fake_transport_push(f.fake, 200, NULL, "role");
     sps_fake_transport_push(f.fake, 200, NULL, S_REMOTE_JSON("ASIAIMDS"));
-    s_expect(&f, NULL, "ASIAIMDS", 5);        /* and instance metadata last */
+    s_expect(&f, NULL, "ASIAIMDS", 5); /* and instance metadata last */
     s_teardown(&f);
 }
 
@@ -157,8 +157,7 @@ static void test_chain_configured_but_broken_stops(void)
     s_with_profiles(&f);
     sps_fake_env_set(&f.env, "AWS_ACCESS_KEY_ID", "AKIAENV");
     struct sps_aws_credentials_provider *p = s_chain(&f, NULL);
-    SPS_CHECK_ERR(sps_aws_credentials_provider_get(p, &f.creds, &f.aws_err),
-                  SPS_ERR_CREDS_INVALID);
+    SPS_CHECK_ERR(sps_aws_credentials_provider_get(p, &f.creds, &f.aws_err), SPS_ERR_CREDS_INVALID);
     SPS_CHECK_STR_EQ(f.aws_err.message,
                      "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
     sps_aws_credentials_provider_destroy(p);

@@ -191,7 +191,8 @@ static void test_region_none(void)
     s_tmp_clean_up(&t);
 }
 
-SPS_TEST_MAIN(SPS_CASE(test_env_keys_and_token), SPS_CASE(test_env_partial_names_the_missing_variable),
+SPS_TEST_MAIN(SPS_CASE(test_env_keys_and_token),
+              SPS_CASE(test_env_partial_names_the_missing_variable),
               SPS_CASE(test_env_nothing_set_is_not_found),
               SPS_CASE(test_files_default_paths_and_profile_choice),
               SPS_CASE(test_files_override_variables_and_tilde),

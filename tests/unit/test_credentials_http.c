@@ -8,7 +8,7 @@
 #define S_NOW "2026-11-24T06:00:00Z"
 #define S_CREDS_JSON(code)                                                                         \
     "{\"Code\": \"" code "\", \"AccessKeyId\": \"ASIAREMOTE0000000000\", \"SecretAccessKey\": "    \
-    "\"remote-secret-000000\", \"Token\": \"remote-token-0000000\", \"Expiration\": "             \
+    "\"remote-secret-000000\", \"Token\": \"remote-token-0000000\", \"Expiration\": "              \
     "\"2026-11-24T12:00:00Z\"}"
 
 static int64_t s_epoch(const char *iso)
@@ -125,10 +125,10 @@ static void s_expect_ecs_error(struct s_fixture *f, const char *message)
 static void test_ecs_full_uri_hosts(void)
 {
     static const char *const allowed[] = {
-        "http://localhost/creds",          "http://127.0.0.1/creds",
-        "http://127.1.2.3:80/creds",       "http://[::1]:8080/creds",
-        "http://169.254.170.2/creds",      "http://169.254.170.23/v1/credentials",
-        "http://[fd00:ec2::23]/creds",     "https://creds.example.com/path",
+        "http://localhost/creds",      "http://127.0.0.1/creds",
+        "http://127.1.2.3:80/creds",   "http://[::1]:8080/creds",
+        "http://169.254.170.2/creds",  "http://169.254.170.23/v1/credentials",
+        "http://[fd00:ec2::23]/creds", "https://creds.example.com/path",
         "http://user@127.0.0.1/creds"};
     for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {
         struct s_fixture f;
@@ -441,7 +441,8 @@ static void test_imds_endpoint_and_attempt_settings(void)
     s_teardown(&f, NULL);
 }
 
-SPS_TEST_MAIN(SPS_CASE(test_ecs_relative_uri), SPS_CASE(test_ecs_full_uri_with_token_and_token_file),
+SPS_TEST_MAIN(SPS_CASE(test_ecs_relative_uri),
+              SPS_CASE(test_ecs_full_uri_with_token_and_token_file),
               SPS_CASE(test_ecs_full_uri_hosts), SPS_CASE(test_ecs_token_problems),
               SPS_CASE(test_ecs_failures_and_retries), SPS_CASE(test_ecs_not_configured),
               SPS_CASE(test_imds_v2_happy_path_and_token_cache), SPS_CASE(test_imds_token_refused),

@@ -11,9 +11,8 @@ static int64_t s_epoch(const char *iso)
     return ms;
 }
 
-static struct sps_aws_credentials_provider *s_process(const char *command,
-                                                      struct sps_fake_clock *clock,
-                                                      int64_t timeout_ms, size_t max_output)
+static struct sps_aws_credentials_provider *
+s_process(const char *command, struct sps_fake_clock *clock, int64_t timeout_ms, size_t max_output)
 {
     struct sps_creds_process_options o = {command, timeout_ms, max_output, &clock->clock};
     return sps_creds_process_new(&o);
@@ -118,11 +117,12 @@ static void test_process_failures(void)
     s_expect_failure("echo '{\"SecretAccessKey\":\"leak\"}'; exit 3", 0, 0,
                      "the command exited with status 3");
     s_expect_failure("kill -9 $$", 0, 0, "the command was killed by signal 9");
-    s_expect_failure("echo not json", 0, 0, "the credentials are not valid JSON (line 1, column 3)");
+    s_expect_failure("echo not json", 0, 0,
+                     "the credentials are not valid JSON (line 1, column 3)");
     s_expect_failure("true", 0, 0, "the credentials are not valid JSON (line 1, column 0)");
     s_expect_failure("echo '[1]'", 0, 0, "the credentials JSON is not an object");
-    s_expect_failure("echo '{\"Version\":2,\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"S\"}'", 0,
-                     0, "unsupported Version in the credentials JSON (expected 1)");
+    s_expect_failure("echo '{\"Version\":2,\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"S\"}'", 0, 0,
+                     "unsupported Version in the credentials JSON (expected 1)");
     s_expect_failure("echo '{\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"S\"}'", 0, 0,
                      "unsupported Version in the credentials JSON (expected 1)");
     s_expect_failure("echo '{\"Version\":1,\"AccessKeyId\":\"A\"}'", 0, 0,

@@ -82,8 +82,7 @@ static void s_check_signed_by(struct s_fixture *f, size_t i, const char *akid)
                       auth ? auth : "(unsigned)");
 }
 
-static void s_get_ok(struct s_fixture *f, struct sps_aws_credentials_provider *p,
-                     const char *akid)
+static void s_get_ok(struct s_fixture *f, struct sps_aws_credentials_provider *p, const char *akid)
 {
     sps_aws_credentials_clean_up(&f->creds);
     SPS_CHECK_OK(sps_aws_credentials_provider_get(p, &f->creds, &f->aws_err));
@@ -178,14 +177,15 @@ static void test_profile_malformed_file(void)
 static void test_profile_credential_process(void)
 {
     struct s_fixture f;
-    s_setup(&f,
-            "[profile proc]\ncredential_process = echo '{\"Version\":1,\"AccessKeyId\":"
-            "\"AKIAPROC\",\"SecretAccessKey\":\"proc-secret-000\"}'\n"
-            "[profile config-keys-and-process]\naws_access_key_id = AKIACONFIG\n"
-            "aws_secret_access_key = config-secret-000\ncredential_process = echo "
-            "'{\"Version\":1,\"AccessKeyId\":\"AKIAPROC2\",\"SecretAccessKey\":\"p2-secret-000\"}'\n"
-            "[profile fails]\ncredential_process = exit 7\n",
-            "[config-keys-and-process]\nregion = x\n");
+    s_setup(
+        &f,
+        "[profile proc]\ncredential_process = echo '{\"Version\":1,\"AccessKeyId\":"
+        "\"AKIAPROC\",\"SecretAccessKey\":\"proc-secret-000\"}'\n"
+        "[profile config-keys-and-process]\naws_access_key_id = AKIACONFIG\n"
+        "aws_secret_access_key = config-secret-000\ncredential_process = echo "
+        "'{\"Version\":1,\"AccessKeyId\":\"AKIAPROC2\",\"SecretAccessKey\":\"p2-secret-000\"}'\n"
+        "[profile fails]\ncredential_process = exit 7\n",
+        "[config-keys-and-process]\nregion = x\n");
     struct sps_aws_credentials_provider *p = s_profile(&f, "proc");
     s_get_ok(&f, p, "AKIAPROC");
     sps_aws_credentials_provider_destroy(p);
@@ -220,7 +220,8 @@ static const char s_roles_config[] =
     "duration_seconds = 60\n"
     "[profile from-env]\nrole_arn = arn:aws:iam::7:role/e\ncredential_source = Environment\n"
     "[profile from-ecs]\nrole_arn = arn:aws:iam::7:role/c\ncredential_source = EcsContainer\n"
-    "[profile from-imds]\nrole_arn = arn:aws:iam::7:role/i\ncredential_source = Ec2InstanceMetadata\n"
+    "[profile from-imds]\nrole_arn = arn:aws:iam::7:role/i\ncredential_source = "
+    "Ec2InstanceMetadata\n"
     "[profile bad-source]\nrole_arn = arn:aws:iam::7:role/x\ncredential_source = Laptop\n"
     "[profile empty-source]\nrole_arn = arn:aws:iam::7:role/y\nsource_profile = nocreds\n"
     "[profile nocreds]\nregion = us-east-1\n"
@@ -357,10 +358,11 @@ static void test_profile_credential_source(void)
 
     sps_fake_transport_push(f.fake, 200, NULL, "imds-token-000000");
     sps_fake_transport_push(f.fake, 200, NULL, "role");
-    sps_fake_transport_push(f.fake, 200, NULL,
-                            "{\"Code\":\"Success\",\"AccessKeyId\":\"ASIAIMDS\",\"SecretAccessKey\":"
-                            "\"imds-secret-00\",\"Token\":\"imds-tok-000\",\"Expiration\":"
-                            "\"2026-11-24T07:00:00Z\"}");
+    sps_fake_transport_push(
+        f.fake, 200, NULL,
+        "{\"Code\":\"Success\",\"AccessKeyId\":\"ASIAIMDS\",\"SecretAccessKey\":"
+        "\"imds-secret-00\",\"Token\":\"imds-tok-000\",\"Expiration\":"
+        "\"2026-11-24T07:00:00Z\"}");
     s_push_sts(&f, "ASIAFROMIMDS");
     p = s_profile(&f, "from-imds");
     s_get_ok(&f, p, "ASIAFROMIMDS");

@@ -49,9 +49,8 @@ static void s_push_fixture(struct s_fixture *f, int status, const char *name)
 
 static struct sps_aws_credentials_provider *s_env_provider(struct s_fixture *f)
 {
-    struct sps_creds_web_identity_options o = {.env = &f->env.env,
-                                               .clock = &f->clock.clock,
-                                               .transport = f->transport};
+    struct sps_creds_web_identity_options o = {
+        .env = &f->env.env, .clock = &f->clock.clock, .transport = f->transport};
     return sps_creds_web_identity_env_new(&o);
 }
 
@@ -120,13 +119,15 @@ static void test_web_identity_env_incomplete(void)
     SPS_CHECK_ERR(sps_aws_credentials_provider_get(p, &f.creds, NULL), SPS_ERR_CREDS_NOT_FOUND);
     sps_fake_env_set(&f.env, "AWS_ROLE_ARN", "arn:aws:iam::1:role/r");
     SPS_CHECK_ERR(sps_aws_credentials_provider_get(p, &f.creds, &f.aws_err), SPS_ERR_CREDS_INVALID);
-    SPS_CHECK_STR_EQ(f.aws_err.message, "AWS_ROLE_ARN is set but AWS_WEB_IDENTITY_TOKEN_FILE is not");
+    SPS_CHECK_STR_EQ(f.aws_err.message,
+                     "AWS_ROLE_ARN is set but AWS_WEB_IDENTITY_TOKEN_FILE is not");
     sps_aws_credentials_provider_destroy(p);
     sps_fake_env_init(&f.env);
     sps_fake_env_set(&f.env, "AWS_WEB_IDENTITY_TOKEN_FILE", f.token_path);
     p = s_env_provider(&f);
     SPS_CHECK_ERR(sps_aws_credentials_provider_get(p, &f.creds, &f.aws_err), SPS_ERR_CREDS_INVALID);
-    SPS_CHECK_STR_EQ(f.aws_err.message, "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not");
+    SPS_CHECK_STR_EQ(f.aws_err.message,
+                     "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not");
     SPS_CHECK_INT_EQ(sps_fake_transport_request_count(f.fake), 0);
     s_teardown(&f, p);
 }
@@ -180,9 +181,10 @@ static void test_web_identity_retries_transient_failures(void)
     sps_aws_credentials_clean_up(&f.creds);
     /* Three server errors in a row: the last one is reported. */
     for (int i = 0; i < 3; i++)
-        sps_fake_transport_push(f.fake, 503, NULL, "<ErrorResponse><Error><Code>ServiceUnavailable"
-                                                   "</Code><Message>try later</Message></Error>"
-                                                   "</ErrorResponse>");
+        sps_fake_transport_push(f.fake, 503, NULL,
+                                "<ErrorResponse><Error><Code>ServiceUnavailable"
+                                "</Code><Message>try later</Message></Error>"
+                                "</ErrorResponse>");
     p = s_direct(&f);
     SPS_CHECK_ERR(sps_aws_credentials_provider_get(p, &f.creds, &f.aws_err), SPS_ERR_AWS_SERVER);
     SPS_CHECK_STR_EQ(f.aws_err.code, "ServiceUnavailable");

@@ -75,10 +75,12 @@ static void test_ini_malformed_lines_name_file_and_line(void)
 {
     s_expect_malformed("[default]\nregion = x\njust words\n",
                        "/home/u/.aws/config:3: expected '[section]' or 'key = value'");
-    s_expect_malformed("# c\nregion = x\n", "/home/u/.aws/config:2: 'key = value' before any [section]");
+    s_expect_malformed("# c\nregion = x\n",
+                       "/home/u/.aws/config:2: 'key = value' before any [section]");
     s_expect_malformed("[default\n", "/home/u/.aws/config:1: section header without a closing ']'");
     s_expect_malformed("[ ]\n", "/home/u/.aws/config:1: empty section name");
-    s_expect_malformed("[a]\n = value\n", "/home/u/.aws/config:2: expected '[section]' or 'key = value'");
+    s_expect_malformed("[a]\n = value\n",
+                       "/home/u/.aws/config:2: expected '[section]' or 'key = value'");
     s_expect_malformed("[a]\ns3 =\n  not a pair\n",
                        "/home/u/.aws/config:3: expected 'key = value' in the nested block");
 }
@@ -117,5 +119,6 @@ static void test_ini_load_files(void)
 }
 
 SPS_TEST_MAIN(SPS_CASE(test_ini_sections_keys_comments), SPS_CASE(test_ini_subsections_are_ignored),
-              SPS_CASE(test_ini_repeats_merge), SPS_CASE(test_ini_malformed_lines_name_file_and_line),
+              SPS_CASE(test_ini_repeats_merge),
+              SPS_CASE(test_ini_malformed_lines_name_file_and_line),
               SPS_CASE(test_ini_nul_byte_in_middle), SPS_CASE(test_ini_load_files))
