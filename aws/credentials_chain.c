@@ -6,16 +6,20 @@
  */
 #include "sps_aws_credentials_private.h"
 
+#include <pthread.h>
+
 #define S_MAX_SOURCES 5
 
 struct s_chain {
     struct sps_aws_credentials_provider *sources[S_MAX_SOURCES];
     size_t count;
     struct sps_aws_credentials_provider *winner; /* borrowed from sources */
+    /* The profile and web-identity sources resolve lazily on first use; one caller at a time. */
+    pthread_mutex_t lock;
 };
 
-static sps_err s_get(struct sps_aws_credentials_provider *self, struct sps_aws_credentials *out,
-                     struct sps_aws_error *aws_err)
+static sps_err s_get_locked(struct sps_aws_credentials_provider *self,
+                            struct sps_aws_credentials *out, struct sps_aws_error *aws_err)
 {
     struct s_chain *c = self->impl;
     if (c->winner)
@@ -36,9 +40,20 @@ static sps_err s_get(struct sps_aws_credentials_provider *self, struct sps_aws_c
                           "files, web identity, the container endpoint or instance metadata");
 }
 
+static sps_err s_get(struct sps_aws_credentials_provider *self, struct sps_aws_credentials *out,
+                     struct sps_aws_error *aws_err)
+{
+    struct s_chain *c = self->impl;
+    pthread_mutex_lock(&c->lock);
+    sps_err err = s_get_locked(self, out, aws_err);
+    pthread_mutex_unlock(&c->lock);
+    return err;
+}
+
 static void s_destroy(struct sps_aws_credentials_provider *self)
 {
     struct s_chain *c = self->impl;
+    pthread_mutex_destroy(&c->lock);
     for (size_t i = 0; i < c->count; i++)
         sps_aws_credentials_provider_destroy(c->sources[i]);
     sps_free(c);
@@ -55,6 +70,7 @@ sps_aws_credentials_provider_new_chain(struct sps_aws_credentials_provider **out
         return SPS_ERR_INVALID_ARGUMENT;
     const struct sps_env *env = options->env ? options->env : sps_env_process();
     struct s_chain *c = sps_calloc(1, sizeof(*c));
+    pthread_mutex_init(&c->lock, NULL);
     /* An explicit profile beats keys in the environment (the SDKs drop the env provider). */
     if (options->profile == NULL || options->profile[0] == '\0')
         c->sources[c->count++] = sps_creds_env_new(env);

@@ -115,13 +115,11 @@ static sps_err s_ecs_auth(const struct sps_env *env, struct sps_buf *out,
         if (sps_file_read(out, file) != SPS_OK)
             return sps_creds_fail(aws_err, SPS_ERR_CREDS_CONTAINER, S_ECS,
                                   "cannot read AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE %s", file);
+        /* Files usually end with a newline, which must not reach the header. */
         struct sps_cursor trimmed = sps_cursor_trim(sps_buf_cursor(out));
-        struct sps_buf copy;
-        sps_buf_init(&copy, out->max);
-        (void)sps_buf_set(&copy, trimmed);
-        sps_buf_reset(out);
-        (void)sps_buf_append_cursor(out, sps_buf_cursor(&copy));
-        sps_buf_clean_up(&copy);
+        memmove(out->data, trimmed.ptr, trimmed.len);
+        out->len = trimmed.len;
+        out->data[out->len] = '\0';
     } else if (token) {
         (void)sps_buf_set(out, sps_cursor_from_str(token));
     }
@@ -353,10 +351,9 @@ static sps_err s_imds_fetch(void *ctx, struct sps_aws_credentials *out,
                             struct sps_aws_error *aws_err)
 {
     struct s_imds *m = ctx;
-    if (sps_env_get(m->env, "AWS_EC2_METADATA_DISABLED") &&
-        sps_cursor_eq_ignore_case(
-            sps_cursor_from_str(sps_env_get(m->env, "AWS_EC2_METADATA_DISABLED")),
-            SPS_CURSOR_LIT("true")))
+    const char *disabled = sps_env_get(m->env, "AWS_EC2_METADATA_DISABLED");
+    if (disabled && sps_cursor_eq_ignore_case(sps_cursor_trim(sps_cursor_from_str(disabled)),
+                                              SPS_CURSOR_LIT("true")))
         return SPS_ERR_CREDS_NOT_FOUND;
     s_imds_settings(m);
     struct sps_buf role, path;
