@@ -209,6 +209,10 @@ static void test_assume_role_bad_options(void)
     o = s_options(&f);
     o.duration_s = -1;
     SPS_CHECK_ERR(sps_aws_credentials_provider_new_assume_role(&p, &o), SPS_ERR_INVALID_ARGUMENT);
+    /* The client refuses a malformed region up front. */
+    o = s_options(&f);
+    o.region = "not a region";
+    SPS_CHECK(sps_aws_credentials_provider_new_assume_role(&p, &o) != SPS_OK);
     SPS_CHECK(p == NULL);
     s_teardown(&f, NULL);
 }

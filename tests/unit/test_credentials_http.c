@@ -218,6 +218,24 @@ static void test_ecs_failures_and_retries(void)
     s_teardown(&f, NULL);
 }
 
+static void test_ecs_oversized_settings(void)
+{
+    static char long_uri[9000], long_token[20000];
+    memset(long_uri, 'a', sizeof(long_uri) - 1);
+    long_uri[0] = '/';
+    memset(long_token, 't', sizeof(long_token) - 1);
+    struct s_fixture f;
+    s_setup(&f);
+    sps_fake_env_set(&f.env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", long_uri);
+    s_expect_ecs_error(&f, "the container credentials URL is too long");
+    sps_fake_env_set(&f.env, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "");
+    sps_fake_env_set(&f.env, "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://localhost/creds");
+    sps_fake_env_set(&f.env, "AWS_CONTAINER_AUTHORIZATION_TOKEN", long_token);
+    s_expect_ecs_error(&f, "the container authorization token is too large");
+    SPS_CHECK_INT_EQ(sps_fake_transport_request_count(f.fake), 0);
+    s_teardown(&f, NULL);
+}
+
 static void test_ecs_not_configured(void)
 {
     struct s_fixture f;
@@ -386,6 +404,10 @@ static void test_imds_failures_after_token(void)
     sps_fake_transport_push(f.fake, 200, NULL, "role");
     sps_fake_transport_push(f.fake, 200, NULL, "{\"Code\":\"Success\"}");
     s_expect_imds(&f, SPS_ERR_CREDS_IMDS, "the credentials JSON lacks AccessKeyId");
+    sps_fake_transport_push(f.fake, 200, NULL, "tok-000000000000");
+    sps_fake_transport_push(f.fake, 200, NULL, "role");
+    sps_fake_transport_push(f.fake, 200, NULL, "{\"AccessKeyId\":\"A\"}");
+    s_expect_imds(&f, SPS_ERR_CREDS_IMDS, "the credentials Code is \"(missing)\", not Success");
     /* A token rejected twice in a row. */
     sps_fake_transport_push(f.fake, 200, NULL, "tok-000000000000");
     sps_fake_transport_push(f.fake, 401, NULL, "");
@@ -445,6 +467,7 @@ SPS_TEST_MAIN(SPS_CASE(test_ecs_relative_uri),
               SPS_CASE(test_ecs_full_uri_with_token_and_token_file),
               SPS_CASE(test_ecs_full_uri_hosts), SPS_CASE(test_ecs_token_problems),
               SPS_CASE(test_ecs_failures_and_retries), SPS_CASE(test_ecs_not_configured),
+              SPS_CASE(test_ecs_oversized_settings),
               SPS_CASE(test_imds_v2_happy_path_and_token_cache), SPS_CASE(test_imds_token_refused),
               SPS_CASE(test_imds_not_there), SPS_CASE(test_imds_failures_after_token),
               SPS_CASE(test_imds_stale_token_is_replaced),

@@ -399,8 +399,25 @@ static void test_profile_assume_role_refused(void)
     s_teardown(&f, p);
 }
 
-SPS_TEST_MAIN(SPS_CASE(test_profile_selection), SPS_CASE(test_profile_missing),
-              SPS_CASE(test_profile_malformed_file), SPS_CASE(test_profile_credential_process),
+static void test_profile_assume_role_bad_region(void)
+{
+    struct s_fixture f;
+    s_setup(&f,
+            "[profile r]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = s\n"
+            "region = not a region\n[profile s]\naws_access_key_id = AKIAS\n"
+            "aws_secret_access_key = s-secret-0000\n",
+            NULL);
+    struct sps_aws_credentials_provider *p = s_profile(&f, "r");
+    sps_aws_error_clear(&f.aws_err);
+    SPS_CHECK(sps_aws_credentials_provider_get(p, &f.creds, &f.aws_err) != SPS_OK);
+    SPS_CHECK_STR_EQ(f.aws_err.message, "cannot set up AssumeRole for profile 'r'");
+    SPS_CHECK_INT_EQ(sps_fake_transport_request_count(f.fake), 0);
+    s_teardown(&f, p);
+}
+
+SPS_TEST_MAIN(SPS_CASE(test_profile_assume_role_bad_region), SPS_CASE(test_profile_selection),
+              SPS_CASE(test_profile_missing), SPS_CASE(test_profile_malformed_file),
+              SPS_CASE(test_profile_credential_process),
               SPS_CASE(test_profile_assume_role_with_source_profile),
               SPS_CASE(test_profile_role_configuration_errors),
               SPS_CASE(test_profile_credential_source), SPS_CASE(test_profile_web_identity),
