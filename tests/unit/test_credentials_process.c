@@ -154,6 +154,49 @@ static void test_process_oversized_output(void)
                      "the command printed more than 1024 bytes; it was killed");
 }
 
-SPS_TEST_MAIN(SPS_CASE(test_process_success_with_expiration_and_refresh),
+static struct sps_buf s_log_lines;
+
+static void s_capture(void *ctx, const char *line, size_t len)
+{
+    (void)sps_buf_append(&s_log_lines, line, len);
+}
+
+static void test_process_secrets_stay_out_of_logs(void)
+{
+    sps_buf_init(&s_log_lines, 0);
+    static const struct sps_log_sink sink = {s_capture, NULL};
+    sps_log_set_sink(&sink);
+    sps_log_set_level(SPS_LOG_TRACE);
+    /* A failing command that printed a secret: the failure is logged, the secret is not. */
+    s_expect_failure("echo '{\"SecretAccessKey\":\"LEAKED-SECRET-123\"}'; exit 1", 0, 0,
+                     "the command exited with status 1");
+    s_expect_failure("echo '{\"LEAKED-SECRET-456\"'", 0, 0,
+                     "the credentials are not valid JSON (line 2, column 0)");
+    /* A successful one: its secret and token are scrubbed from anything logged later. */
+    struct sps_fake_clock clock;
+    sps_fake_clock_init(&clock, 0);
+    struct sps_aws_credentials_provider *p =
+        s_process("echo '{\"Version\":1,\"AccessKeyId\":\"AKIAPROC\",\"SecretAccessKey\":"
+                  "\"PROCESS-SECRET-789\",\"SessionToken\":\"PROCESS-TOKEN-789\"}'",
+                  &clock, 0, 0);
+    struct sps_aws_credentials c = {0};
+    SPS_CHECK_OK(sps_aws_credentials_provider_get(p, &c, NULL));
+    sps_log(SPS_LOG_ERROR, "oops", "detail", "secret PROCESS-SECRET-789 token PROCESS-TOKEN-789",
+            NULL);
+    sps_log_set_sink(NULL);
+    sps_log_set_level(SPS_LOG_OFF);
+    SPS_CHECK(strstr(s_log_lines.data, "exited with status 1") != NULL);
+    SPS_CHECK(strstr(s_log_lines.data, "oops") != NULL);
+    SPS_CHECK(strstr(s_log_lines.data, "LEAKED") == NULL);
+    SPS_CHECK(strstr(s_log_lines.data, "PROCESS-SECRET-789") == NULL);
+    SPS_CHECK(strstr(s_log_lines.data, "PROCESS-TOKEN-789") == NULL);
+    sps_aws_credentials_clean_up(&c);
+    sps_aws_credentials_provider_destroy(p);
+    sps_buf_clean_up(&s_log_lines);
+    sps_log_clear_secrets();
+}
+
+SPS_TEST_MAIN(SPS_CASE(test_process_secrets_stay_out_of_logs),
+              SPS_CASE(test_process_success_with_expiration_and_refresh),
               SPS_CASE(test_process_without_expiration_runs_once), SPS_CASE(test_process_failures),
               SPS_CASE(test_process_timeout_kills_it), SPS_CASE(test_process_oversized_output))
