@@ -347,7 +347,8 @@ struct sps_compat_advisor;
  * SPS_ERR_MISSING_FIELD without "spot_advisor" or an entry without "r". */
 SPS_NODISCARD sps_err sps_compat_advisor_parse(const char *json, size_t len,
                                                struct sps_compat_advisor **out);
-/* Reads and parses a file; SPS_ERR_IO when it cannot be read. */
+/* Reads and parses a file: SPS_ERR_NOT_FOUND when it does not exist, SPS_ERR_IO when it cannot
+ * be read. */
 SPS_NODISCARD sps_err sps_compat_advisor_load(const char *path, struct sps_compat_advisor **out);
 void sps_compat_advisor_destroy(struct sps_compat_advisor *advisor); /* NULL-safe */
 /* The band, or -1 when the snapshot has no entry. */

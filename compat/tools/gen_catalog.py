@@ -182,9 +182,10 @@ def check_gpu(v, entry, gpus):
         return "", "", 0
     if memory == 0:
         v.fail("gpus is %d but gpu_memory_mib is 0" % gpus)
-    if not model or " " not in model.strip():
-        v.fail("the type has GPU memory but gpu_model %r does not name manufacturer and model"
-               % model)
+    if not model:
+        v.fail("the type has GPU memory but no gpu_model")
+    if " " not in model.strip():
+        v.fail("gpu_model %r does not name manufacturer and model" % model)
     manufacturer, name = model.strip().split(" ", 1)
     return manufacturer, name, memory
 
