@@ -184,6 +184,8 @@ def check_gpu(v, entry, gpus):
         v.fail("gpus is %d but gpu_memory_mib is 0" % gpus)
     if not model:
         v.fail("the type has GPU memory but no gpu_model")
+    if not all(0x20 <= ord(ch) < 0x7F for ch in model):
+        v.fail("gpu_model %r has a character outside printable ASCII" % model)
     if " " not in model.strip():
         v.fail("gpu_model %r does not name manufacturer and model" % model)
     manufacturer, name = model.strip().split(" ", 1)
@@ -358,10 +360,10 @@ def main(argv):
     source, target = argv[1], argv[2]
     try:
         regions, types = load(source)
+        text = render(source.rsplit("/", 1)[-1], regions, types)
     except CatalogError as e:
         sys.stderr.write("gen_catalog.py: %s: %s\n" % (source, e))
         return 1
-    text = render(source.rsplit("/", 1)[-1], regions, types)
     tmp = target + ".tmp"
     with open(tmp, "w", encoding="ascii") as f:
         f.write(text)
