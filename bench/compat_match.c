@@ -40,8 +40,8 @@ static size_t s_arg(int argc, char **argv, int index, size_t fallback)
 /* An AMI the type can run: its first architecture, HVM, drivers as the type needs. */
 static struct sps_compat_instance s_instance(const struct sps_compat_type *t)
 {
-    uint8_t arch = t->arch & SPS_COMPAT_ARCH_X86_64 ? SPS_COMPAT_ARCH_X86_64
-                                                    : (uint8_t)(t->arch & -t->arch);
+    uint8_t arch =
+        t->arch & SPS_COMPAT_ARCH_X86_64 ? SPS_COMPAT_ARCH_X86_64 : (uint8_t)(t->arch & -t->arch);
     struct sps_compat_ami ami = {arch, SPS_COMPAT_VIRT_HVM, SPS_COMPAT_LINUX,
                                  t->ena != SPS_COMPAT_UNSUPPORTED,
                                  t->ebs_nvme == SPS_COMPAT_REQUIRED};
@@ -87,8 +87,8 @@ int main(int argc, char **argv)
     long rss_start = s_max_rss_kib();
     struct sps_compat_catalog *cat = sps_compat_catalog_new();
     size_t types = sps_compat_catalog_count(cat);
-    printf("catalog: %zu types; %zu running instances x %zu types per round, best of %zu\n",
-           types, instances, types, rounds);
+    printf("catalog: %zu types; %zu running instances x %zu types per round, best of %zu\n", types,
+           instances, types, rounds);
     for (int explain = 0; explain <= 1; explain++) {
         struct round best = {1e30, 0, 0};
         for (size_t i = 0; i < rounds; i++) {

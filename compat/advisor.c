@@ -36,12 +36,14 @@ static sps_err s_check_region(json_t *region)
         return SPS_ERR_JSON_MALFORMED;
     const char *os;
     json_t *types;
-    json_object_foreach(region, os, types) {
+    json_object_foreach(region, os, types)
+    {
         if (!json_is_object(types))
             return SPS_ERR_JSON_MALFORMED;
         const char *type;
         json_t *entry;
-        json_object_foreach(types, type, entry) {
+        json_object_foreach(types, type, entry)
+        {
             SPS_TRY(s_check_entry(entry));
         }
     }
@@ -65,7 +67,8 @@ sps_err sps_compat_advisor_parse(const char *text, size_t len, struct sps_compat
         SPS_GUARD(SPS_ERR_JSON_MALFORMED);
     const char *name;
     json_t *region;
-    json_object_foreach(regions, name, region) {
+    json_object_foreach(regions, name, region)
+    {
         SPS_GUARD(s_check_region(region));
     }
     struct sps_compat_advisor *advisor = sps_calloc(1, sizeof(*advisor));

@@ -228,8 +228,8 @@ static struct sps_compat_live *s_live_copy(const struct sps_compat_type *src)
     live->type = *src;
     live->name = sps_strdup(src->name);
     const char *dot = strchr(src->name, '.');
-    live->family = src->family ? sps_strdup(src->family)
-                               : sps_strndup(src->name, (size_t)(dot - src->name));
+    live->family =
+        src->family ? sps_strdup(src->family) : sps_strndup(src->name, (size_t)(dot - src->name));
     live->gpu_manufacturer = sps_strdup(src->gpu_manufacturer ? src->gpu_manufacturer : "");
     live->gpu_model = sps_strdup(src->gpu_model ? src->gpu_model : "");
     live->network_text = s_dup_or_null(src->network.text);
@@ -248,8 +248,8 @@ static struct sps_compat_live *s_live_copy(const struct sps_compat_type *src)
 
 static void s_retire(struct sps_compat_catalog *catalog, struct sps_compat_live *live)
 {
-    catalog->retired = sps_realloc(catalog->retired,
-                                   (catalog->retired_count + 1) * sizeof(*catalog->retired));
+    catalog->retired =
+        sps_realloc(catalog->retired, (catalog->retired_count + 1) * sizeof(*catalog->retired));
     catalog->retired[catalog->retired_count++] = live;
 }
 

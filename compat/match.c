@@ -8,8 +8,8 @@
 #include "sps_buf.h"
 
 #include <fnmatch.h>
-#include <stdio.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 struct s_ctx {
@@ -76,9 +76,12 @@ static const char *s_arch_text(uint8_t bits, char *out, size_t size)
 static const char *s_virt_text(uint8_t bits)
 {
     switch (bits) {
-    case SPS_COMPAT_VIRT_HVM: return "hvm";
-    case SPS_COMPAT_VIRT_PARAVIRTUAL: return "paravirtual";
-    default: return "hvm/paravirtual";
+    case SPS_COMPAT_VIRT_HVM:
+        return "hvm";
+    case SPS_COMPAT_VIRT_PARAVIRTUAL:
+        return "paravirtual";
+    default:
+        return "hvm/paravirtual";
     }
 }
 
@@ -105,16 +108,15 @@ static enum sps_compat_reason s_check_arch(const struct s_ctx *x, const struct s
         return SPS_COMPAT_R_VIRTUALIZATION;
     }
     if (!(x->orig->virtualization & virt)) {
-        S_WHY(why, "the AMI's virtualization %s does not run on the original %s",
-              s_virt_text(virt), x->orig->name);
+        S_WHY(why, "the AMI's virtualization %s does not run on the original %s", s_virt_text(virt),
+              x->orig->name);
         return SPS_COMPAT_R_VIRTUALIZATION;
     }
     return SPS_COMPAT_R_NONE;
 }
 
 static enum sps_compat_reason s_check_drivers(const struct s_ctx *x,
-                                              const struct sps_compat_type *c,
-                                              struct sps_buf *why)
+                                              const struct sps_compat_type *c, struct sps_buf *why)
 {
     const struct sps_compat_ami *ami = &x->inst->ami;
     if (c->ena == SPS_COMPAT_REQUIRED && !ami->ena_support) {
@@ -150,8 +152,7 @@ static enum sps_compat_reason s_check_place(const struct s_ctx *x, const struct 
         if (x->zone)
             S_WHY(why, "not offered in %s", x->inst->az);
         else
-            S_WHY(why, "not offered in %s (offerings of %s unknown)", x->inst->region,
-                  x->inst->az);
+            S_WHY(why, "not offered in %s (offerings of %s unknown)", x->inst->region, x->inst->az);
         return SPS_COMPAT_R_NOT_OFFERED;
     }
     const struct sps_compat_constraints *k = x->cons;
@@ -188,8 +189,8 @@ static enum sps_compat_reason s_check_kind(const struct s_ctx *x, const struct s
         bool ok = policy == SPS_COMPAT_BURSTABLE_ALWAYS ||
                   (policy == SPS_COMPAT_BURSTABLE_LIKE_ORIGINAL && o->burstable);
         if (!ok) {
-            S_WHY(why, "burstable (not allowed%s)", o->burstable ? "" : " for a fixed-performance "
-                                                                        "original");
+            const char *which = o->burstable ? "" : " for a fixed-performance original";
+            S_WHY(why, "burstable (not allowed%s)", which);
             return SPS_COMPAT_R_BURSTABLE;
         }
     }
@@ -291,8 +292,7 @@ static enum sps_compat_reason s_check_store(const struct s_ctx *x, const struct 
         return SPS_COMPAT_R_INSTANCE_STORE;
     }
     if (s->size_gb < o->size_gb) {
-        S_WHY(why, "instance store disk %u GB < %u GB", (unsigned)s->size_gb,
-              (unsigned)o->size_gb);
+        S_WHY(why, "instance store disk %u GB < %u GB", (unsigned)s->size_gb, (unsigned)o->size_gb);
         return SPS_COMPAT_R_INSTANCE_STORE;
     }
     if (o->ssd && !s->ssd) {
@@ -329,9 +329,9 @@ typedef enum sps_compat_reason (*s_rule)(const struct s_ctx *, const struct sps_
 static enum sps_compat_reason s_check(const struct s_ctx *x, const struct sps_compat_type *c,
                                       struct sps_buf *why)
 {
-    static const s_rule rules[] = {s_check_arch, s_check_drivers, s_check_place, s_check_kind,
-                                   s_check_gpu,  s_check_accel,   s_check_size,  s_check_store,
-                                   s_check_io};
+    static const s_rule rules[] = {s_check_arch, s_check_drivers, s_check_place,
+                                   s_check_kind, s_check_gpu,     s_check_accel,
+                                   s_check_size, s_check_store,   s_check_io};
     if (!c->spot) {
         S_WHY(why, "spot not supported");
         return SPS_COMPAT_R_NO_SPOT;

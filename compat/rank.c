@@ -38,10 +38,9 @@ static void s_drop(struct sps_compat_ranking *r, const struct sps_compat_type *t
     };
 }
 
-static void s_rank_one(const struct sps_compat_candidate *c,
-                       const struct sps_compat_instance *inst, double on_demand,
-                       const struct sps_compat_market *m, struct sps_compat_ranking *r,
-                       struct sps_buf *text)
+static void s_rank_one(const struct sps_compat_candidate *c, const struct sps_compat_instance *inst,
+                       double on_demand, const struct sps_compat_market *m,
+                       struct sps_compat_ranking *r, struct sps_buf *text)
 {
     double price = 0;
     sps_buf_reset(text);

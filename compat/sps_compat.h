@@ -92,8 +92,8 @@ struct sps_compat_type {
     const char *family; /* "m5"; derived from the name when a live record leaves it NULL */
     uint32_t vcpu;
     uint32_t memory_mib;
-    uint32_t gpus;           /* whole GPUs; 0 for fractional-GPU types such as g6f */
-    uint32_t gpu_memory_mib; /* all GPUs together; > 0 marks a GPU type */
+    uint32_t gpus;                /* whole GPUs; 0 for fractional-GPU types such as g6f */
+    uint32_t gpu_memory_mib;      /* all GPUs together; > 0 marks a GPU type */
     const char *gpu_manufacturer; /* "NVIDIA", "AMD"; "" or NULL without GPU */
     const char *gpu_model;        /* "A10G"; "" or NULL without GPU */
     uint32_t fpgas;
@@ -110,8 +110,8 @@ struct sps_compat_type {
     bool burstable;
     bool bare_metal;
     bool current_generation;
-    bool spot; /* "spot" is among SupportedUsageClasses */
-    uint64_t offered_regions; /* bit i: offered in region sps_compat_region_name(i) */
+    bool spot;                             /* "spot" is among SupportedUsageClasses */
+    uint64_t offered_regions;              /* bit i: offered in region sps_compat_region_name(i) */
     const struct sps_compat_price *prices; /* regions without a price are absent: unknown */
     size_t price_count;
 };
@@ -122,8 +122,8 @@ const char *sps_compat_region_name(size_t index); /* NULL past the end */
 int sps_compat_region_index(const char *name);    /* -1 when not in the table */
 
 /* The On-Demand price of `type` in `region`; SPS_ERR_NOT_FOUND when unknown (never 0). */
-SPS_NODISCARD sps_err sps_compat_type_price(const struct sps_compat_type *type,
-                                            const char *region, double *usd_per_hour);
+SPS_NODISCARD sps_err sps_compat_type_price(const struct sps_compat_type *type, const char *region,
+                                            double *usd_per_hour);
 
 /* NULL when `type` is a usable record, else a static text naming the first bad field. */
 const char *sps_compat_type_problem(const struct sps_compat_type *type);
@@ -159,8 +159,7 @@ SPS_NODISCARD sps_err sps_compat_catalog_set_offered(struct sps_compat_catalog *
 
 /* SPS_ERR_COMPAT_UNKNOWN_TYPE when the name is in neither the catalog nor live data. */
 SPS_NODISCARD sps_err sps_compat_catalog_find(const struct sps_compat_catalog *catalog,
-                                              const char *name,
-                                              const struct sps_compat_type **out);
+                                              const char *name, const struct sps_compat_type **out);
 
 /* Whether `type` is offered in `az` (of `region`), by the rule of set_offered. */
 bool sps_compat_catalog_offered(const struct sps_compat_catalog *catalog,
@@ -278,8 +277,7 @@ struct sps_compat_market {
     /* The current spot price of `type` in `az`; false when unknown. */
     bool (*spot_price)(void *ctx, const char *type, const char *az, double *usd_per_hour);
     /* The interruption band 0 (<5%) to 4 (>20%), or -1 when unknown. May be NULL. */
-    int (*band)(void *ctx, const char *region, enum sps_compat_platform platform,
-                const char *type);
+    int (*band)(void *ctx, const char *region, enum sps_compat_platform platform, const char *type);
     void *ctx;
 };
 

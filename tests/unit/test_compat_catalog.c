@@ -303,9 +303,8 @@ static void s_expect_network(const char *text, uint32_t mbps, bool up_to)
     struct sps_compat_network n;
     SPS_CHECK_OK(sps_compat_network_parse(text, &n));
     if (n.mbps != mbps || n.up_to != up_to)
-        sps_test_fail(__FILE__, __LINE__, "\"%s\": got %u%s, expected %u%s", text,
-                      (unsigned)n.mbps, n.up_to ? " up to" : "", (unsigned)mbps,
-                      up_to ? " up to" : "");
+        sps_test_fail(__FILE__, __LINE__, "\"%s\": got %u%s, expected %u%s", text, (unsigned)n.mbps,
+                      n.up_to ? " up to" : "", (unsigned)mbps, up_to ? " up to" : "");
     SPS_CHECK(n.text == text);
 }
 
@@ -324,10 +323,22 @@ static void test_network_parse(void)
     s_expect_network("Low to Moderate", 300, true);
     s_expect_network("Moderate", 500, true);
     s_expect_network("High", 1000, true);
-    const char *bad[] = {"",           "Gigabit",        "10 Gbps",       "Up to Gigabit",
-                         "-5 Gigabit", "1e3 Gigabit",    "0 Gigabit",     "0x 100 Gigabit",
-                         "10. Gigabit", ".5 Gigabit",    "1.2.3 Gigabit", "x 100 Gigabit",
-                         "high",       "Up to 10 Gigabit ", "10  Gigabit", "05x 10 Gigabit",
+    const char *bad[] = {"",
+                         "Gigabit",
+                         "10 Gbps",
+                         "Up to Gigabit",
+                         "-5 Gigabit",
+                         "1e3 Gigabit",
+                         "0 Gigabit",
+                         "0x 100 Gigabit",
+                         "10. Gigabit",
+                         ".5 Gigabit",
+                         "1.2.3 Gigabit",
+                         "x 100 Gigabit",
+                         "high",
+                         "Up to 10 Gigabit ",
+                         "10  Gigabit",
+                         "05x 10 Gigabit",
                          "99999999 Gigabit"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         struct sps_compat_network n;
@@ -375,7 +386,8 @@ SPS_TEST_MAIN(SPS_CASE(test_embedded_catalog_is_complete_and_sorted),
               SPS_CASE(test_embedded_records_carry_the_json_fields),
               SPS_CASE(test_unknown_type_is_an_error),
               SPS_CASE(test_live_record_adds_a_missing_type),
-              SPS_CASE(test_live_record_wins_over_embedded), SPS_CASE(test_live_record_is_validated),
+              SPS_CASE(test_live_record_wins_over_embedded),
+              SPS_CASE(test_live_record_is_validated),
               SPS_CASE(test_zone_offerings_override_region_data),
               SPS_CASE(test_set_offered_rejects_bad_input), SPS_CASE(test_regions_and_prices),
               SPS_CASE(test_network_parse), SPS_CASE(test_network_parse_agrees_with_generator),

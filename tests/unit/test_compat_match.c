@@ -12,20 +12,27 @@ enum ami_kind { NITRO, XEN_ENA, XEN, ARM, PV, MAC, WIN };
 static struct sps_compat_ami s_ami(enum ami_kind kind)
 {
     switch (kind) {
-    case NITRO: return (struct sps_compat_ami){SPS_COMPAT_ARCH_X86_64, SPS_COMPAT_VIRT_HVM,
-                                               SPS_COMPAT_LINUX, true, true};
-    case XEN_ENA: return (struct sps_compat_ami){SPS_COMPAT_ARCH_X86_64, SPS_COMPAT_VIRT_HVM,
-                                                 SPS_COMPAT_LINUX, true, false};
-    case XEN: return (struct sps_compat_ami){SPS_COMPAT_ARCH_X86_64, SPS_COMPAT_VIRT_HVM,
-                                             SPS_COMPAT_LINUX, false, false};
-    case ARM: return (struct sps_compat_ami){SPS_COMPAT_ARCH_ARM64, SPS_COMPAT_VIRT_HVM,
-                                             SPS_COMPAT_LINUX, true, true};
-    case PV: return (struct sps_compat_ami){SPS_COMPAT_ARCH_X86_64, SPS_COMPAT_VIRT_PARAVIRTUAL,
-                                            SPS_COMPAT_LINUX, false, false};
-    case MAC: return (struct sps_compat_ami){SPS_COMPAT_ARCH_X86_64_MAC, SPS_COMPAT_VIRT_HVM,
-                                             SPS_COMPAT_LINUX, true, true};
-    case WIN: return (struct sps_compat_ami){SPS_COMPAT_ARCH_X86_64, SPS_COMPAT_VIRT_HVM,
-                                             SPS_COMPAT_WINDOWS, true, true};
+    case NITRO:
+        return (struct sps_compat_ami){SPS_COMPAT_ARCH_X86_64, SPS_COMPAT_VIRT_HVM,
+                                       SPS_COMPAT_LINUX, true, true};
+    case XEN_ENA:
+        return (struct sps_compat_ami){SPS_COMPAT_ARCH_X86_64, SPS_COMPAT_VIRT_HVM,
+                                       SPS_COMPAT_LINUX, true, false};
+    case XEN:
+        return (struct sps_compat_ami){SPS_COMPAT_ARCH_X86_64, SPS_COMPAT_VIRT_HVM,
+                                       SPS_COMPAT_LINUX, false, false};
+    case ARM:
+        return (struct sps_compat_ami){SPS_COMPAT_ARCH_ARM64, SPS_COMPAT_VIRT_HVM, SPS_COMPAT_LINUX,
+                                       true, true};
+    case PV:
+        return (struct sps_compat_ami){SPS_COMPAT_ARCH_X86_64, SPS_COMPAT_VIRT_PARAVIRTUAL,
+                                       SPS_COMPAT_LINUX, false, false};
+    case MAC:
+        return (struct sps_compat_ami){SPS_COMPAT_ARCH_X86_64_MAC, SPS_COMPAT_VIRT_HVM,
+                                       SPS_COMPAT_LINUX, true, true};
+    case WIN:
+        return (struct sps_compat_ami){SPS_COMPAT_ARCH_X86_64, SPS_COMPAT_VIRT_HVM,
+                                       SPS_COMPAT_WINDOWS, true, true};
     }
     return (struct sps_compat_ami){0};
 }
@@ -36,7 +43,7 @@ struct row {
     enum sps_compat_burstable burstable;
     bool metal;
     bool ebs_optimized;
-    int expect_count; /* -1: not checked */
+    int expect_count;         /* -1: not checked */
     const char *verdicts[12]; /* "name verdict" */
 };
 
@@ -44,6 +51,7 @@ struct row {
 #define NEVER SPS_COMPAT_BURSTABLE_NEVER
 #define ALWAYS SPS_COMPAT_BURSTABLE_ALWAYS
 
+/* clang-format off */
 static const struct row s_rows[] = {
     {"m5.large", NITRO, LIKE, false, false, -1,
      {"m5.large ok", "m5a.large ok", "m6i.large ok", "c5.xlarge ok", "r5.large ok",
@@ -142,6 +150,7 @@ static const struct row s_rows[] = {
     {"m5.xlarge", WIN, LIKE, false, false, -1,
      {"m5.xlarge ok", "m6g.xlarge arch", "m5.large vcpu", "c5.2xlarge ok"}},
 };
+/* clang-format on */
 
 static const struct sps_compat_type *s_find(const struct sps_compat_catalog *cat, const char *n)
 {

@@ -141,8 +141,7 @@ static void test_explain_texts(void)
     s_expect_rejected(res, "c5d.large", SPS_COMPAT_R_VCPU, "vcpu 2 < 4");
     s_expect_rejected(res, "c6gd.xlarge", SPS_COMPAT_R_ARCH,
                       "arch arm64 not supported by the AMI (x86_64)");
-    s_expect_rejected(res, "c5.xlarge", SPS_COMPAT_R_INSTANCE_STORE,
-                      "instance store disks 0 < 1");
+    s_expect_rejected(res, "c5.xlarge", SPS_COMPAT_R_INSTANCE_STORE, "instance store disks 0 < 1");
     s_expect_rejected(res, "mac1.metal", SPS_COMPAT_R_NO_SPOT, "spot not supported");
     s_expect_rejected(res, "m5.large", SPS_COMPAT_R_VCPU, "vcpu 2 < 4");
     s_expect_rejected(res, "t3.xlarge", SPS_COMPAT_R_BURSTABLE,
@@ -184,8 +183,7 @@ static void test_explain_texts(void)
                       "has neuron devices, the original has none");
     s_expect_rejected(res, "f2.6xlarge", SPS_COMPAT_R_ACCELERATOR,
                       "has fpgas, the original has none");
-    s_expect_rejected(res, "g4dn.xlarge", SPS_COMPAT_R_GPU,
-                      "GPU type for an original without GPU");
+    s_expect_rejected(res, "g4dn.xlarge", SPS_COMPAT_R_GPU, "GPU type for an original without GPU");
     sps_compat_result_destroy(res);
     sps_compat_catalog_destroy(cat);
 }
@@ -222,7 +220,8 @@ static void test_allowed_and_disallowed_globs_together(void)
     SPS_CHECK(s_candidate(res, "m5.large") && s_candidate(res, "m5a.large"));
     SPS_CHECK(s_candidate(res, "m5zn.large") && s_candidate(res, "c5.xlarge"));
     SPS_CHECK(s_candidate(res, "c5.4xlarge"));
-    s_expect_rejected(res, "m5d.large", SPS_COMPAT_R_DISALLOWED, "matches disallowed pattern m5d.*");
+    s_expect_rejected(res, "m5d.large", SPS_COMPAT_R_DISALLOWED,
+                      "matches disallowed pattern m5d.*");
     s_expect_rejected(res, "c5.2xlarge", SPS_COMPAT_R_DISALLOWED, NULL);
     s_expect_rejected(res, "m6i.large", SPS_COMPAT_R_NOT_ALLOWED, "matches no allowed pattern");
     s_expect_rejected(res, "m5.xlarge", SPS_COMPAT_R_NOT_ALLOWED, NULL);
@@ -271,7 +270,8 @@ static void test_ceiling(void)
     cons.ceiling = 1.0; /* exactly the original's size */
     res = s_match(cat, s_inst("m5.large", s_nitro), &cons);
     SPS_CHECK(s_candidate(res, "m5.large") && s_candidate(res, "m5a.large"));
-    s_expect_rejected(res, "r5.large", SPS_COMPAT_R_CEILING, "memory 16384 MiB > 1x 8192 MiB (ceiling)");
+    s_expect_rejected(res, "r5.large", SPS_COMPAT_R_CEILING,
+                      "memory 16384 MiB > 1x 8192 MiB (ceiling)");
     for (size_t i = 0; i < res->count; i++) {
         SPS_CHECK_INT_EQ(res->candidates[i].type->vcpu, 2);
         SPS_CHECK_INT_EQ(res->candidates[i].type->memory_mib, 8192);
@@ -438,7 +438,7 @@ static void test_bad_arguments(void)
     SPS_CHECK_STR_EQ(sps_compat_reason_name(SPS_COMPAT_R_VCPU), "vcpu");
     SPS_CHECK_STR_EQ(sps_compat_reason_name(SPS_COMPAT_R_NOT_OFFERED), "not-offered");
     SPS_CHECK_STR_EQ(sps_compat_reason_name(SPS_COMPAT_R_COUNT_), "unknown");
-    SPS_CHECK_STR_EQ(sps_compat_reason_name((enum sps_compat_reason)-1), "unknown");
+    SPS_CHECK_STR_EQ(sps_compat_reason_name((enum sps_compat_reason) - 1), "unknown");
     sps_compat_catalog_destroy(cat);
 }
 

@@ -52,7 +52,10 @@ static int s_band(void *ctx, const char *region, enum sps_compat_platform platfo
 }
 
 static const struct sps_compat_instance s_m5 = {
-    "m5.large", "us-east-1a", "us-east-1", false,
+    "m5.large",
+    "us-east-1a",
+    "us-east-1",
+    false,
     {SPS_COMPAT_ARCH_X86_64, SPS_COMPAT_VIRT_HVM, SPS_COMPAT_LINUX, true, true}};
 
 /* m5.large's candidates, limited by a zone list so the test knows them all. */
@@ -88,8 +91,8 @@ static void test_rank_orders_by_price_band_then_size(void)
         {"m5.large", 0.040},  {"m5a.large", 0.035}, {"m6i.large", 0.040}, {"c5.xlarge", 0.040},
         {"m5.xlarge", 0.200}, {"m7i.large", 0.096}, {"m6a.large", 0.040},
     };
-    const struct band_row bands[] = {{"m5.large", 2}, {"m6i.large", 1}, {"m6a.large", 2},
-                                     {"m5a.large", 4}, {"c5.xlarge", 9}};
+    const struct band_row bands[] = {
+        {"m5.large", 2}, {"m6i.large", 1}, {"m6a.large", 2}, {"m5a.large", 4}, {"c5.xlarge", 9}};
     struct fake_market fm = {prices, 7, bands, 5, NULL, NULL};
     struct sps_compat_market market = {s_price, s_band, &fm};
     struct sps_compat_ranking *r = NULL;
@@ -142,8 +145,10 @@ static void test_rank_drops_invalid_prices(void)
 {
     struct sps_compat_catalog *cat = sps_compat_catalog_new();
     struct sps_compat_result *res = s_match_m5(cat);
-    const struct price_row prices[] = {{"m5.large", 0.0},  {"m5a.large", -0.01},
-                                       {"m6i.large", NAN}, {"c5.xlarge", INFINITY},
+    const struct price_row prices[] = {{"m5.large", 0.0},
+                                       {"m5a.large", -0.01},
+                                       {"m6i.large", NAN},
+                                       {"c5.xlarge", INFINITY},
                                        {"r5.large", 0.05}};
     struct fake_market fm = {prices, 5, NULL, 0, NULL, NULL};
     struct sps_compat_market market = {s_price, s_band, &fm};
@@ -345,10 +350,14 @@ static void test_advisor_rejects_bad_snapshots(void)
         {"{\"spot_advisor\":{\"us-east-1\":7}}", SPS_ERR_JSON_MALFORMED},
         {"{\"spot_advisor\":{\"us-east-1\":{\"Linux\":[]}}}", SPS_ERR_JSON_MALFORMED},
         {"{\"spot_advisor\":{\"us-east-1\":{\"Linux\":{\"m5.large\":3}}}}", SPS_ERR_JSON_MALFORMED},
-        {"{\"spot_advisor\":{\"us-east-1\":{\"Linux\":{\"m5.large\":{\"s\":1}}}}}", SPS_ERR_MISSING_FIELD},
-        {"{\"spot_advisor\":{\"us-east-1\":{\"Linux\":{\"m5.large\":{\"r\":5}}}}}", SPS_ERR_JSON_MALFORMED},
-        {"{\"spot_advisor\":{\"us-east-1\":{\"Linux\":{\"m5.large\":{\"r\":-1}}}}}", SPS_ERR_JSON_MALFORMED},
-        {"{\"spot_advisor\":{\"us-east-1\":{\"Linux\":{\"m5.large\":{\"r\":\"2\"}}}}}", SPS_ERR_JSON_MALFORMED},
+        {"{\"spot_advisor\":{\"us-east-1\":{\"Linux\":{\"m5.large\":{\"s\":1}}}}}",
+         SPS_ERR_MISSING_FIELD},
+        {"{\"spot_advisor\":{\"us-east-1\":{\"Linux\":{\"m5.large\":{\"r\":5}}}}}",
+         SPS_ERR_JSON_MALFORMED},
+        {"{\"spot_advisor\":{\"us-east-1\":{\"Linux\":{\"m5.large\":{\"r\":-1}}}}}",
+         SPS_ERR_JSON_MALFORMED},
+        {"{\"spot_advisor\":{\"us-east-1\":{\"Linux\":{\"m5.large\":{\"r\":\"2\"}}}}}",
+         SPS_ERR_JSON_MALFORMED},
         {"{\"spot_advisor\":{},\"spot_advisor\":{}}", SPS_ERR_JSON_MALFORMED},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -378,16 +387,16 @@ static void test_advisor_snapshot_breaks_ties(void)
     SPS_CHECK_INT_EQ(sps_compat_advisor_band(a, "us-east-1", SPS_COMPAT_LINUX, "c5d.9xlarge"), 1);
     struct sps_compat_catalog *cat = sps_compat_catalog_new();
     struct sps_compat_result *res = s_match_m5(cat);
-    const struct price_row prices[] = {{"m5.large", 0.04}, {"m5a.large", 0.04},
-                                       {"m6i.large", 0.04}, {"m6a.large", 0.04}};
+    const struct price_row prices[] = {
+        {"m5.large", 0.04}, {"m5a.large", 0.04}, {"m6i.large", 0.04}, {"m6a.large", 0.04}};
     struct fake_market fm = {prices, 4, NULL, 0, a, NULL};
     struct sps_compat_market market = {s_price, s_band, &fm};
     struct sps_compat_ranking *r = NULL;
     SPS_CHECK_OK(sps_compat_rank(res, &s_m5, 0.096, &market, &r));
     SPS_CHECK_INT_EQ(r->count, 4);
     for (size_t i = 0; i < r->count; i++) {
-        int band = sps_compat_advisor_band(a, "us-east-1", SPS_COMPAT_LINUX,
-                                           r->entries[i].type->name);
+        int band =
+            sps_compat_advisor_band(a, "us-east-1", SPS_COMPAT_LINUX, r->entries[i].type->name);
         SPS_CHECK_INT_EQ(r->entries[i].band, band);
         if (i > 0)
             SPS_CHECK((r->entries[i - 1].band < 0 ? 5 : r->entries[i - 1].band) <=
@@ -402,8 +411,7 @@ static void test_advisor_snapshot_breaks_ties(void)
 SPS_TEST_MAIN(SPS_CASE(test_rank_orders_by_price_band_then_size),
               SPS_CASE(test_rank_without_band_source_sorts_by_size),
               SPS_CASE(test_rank_drops_invalid_prices),
-              SPS_CASE(test_rank_bad_arguments_and_empty_input),
-              SPS_CASE(test_diversity_cap_edges),
+              SPS_CASE(test_rank_bad_arguments_and_empty_input), SPS_CASE(test_diversity_cap_edges),
               SPS_CASE(test_diversify_with_0_1_2_3_10_spot_instances),
               SPS_CASE(test_diversify_when_every_candidate_is_at_the_cap),
               SPS_CASE(test_diversify_bad_arguments), SPS_CASE(test_advisor_parse_and_band),
