@@ -332,14 +332,14 @@ static sps_err s_imds_role(struct s_imds *m, struct sps_buf *role, struct sps_aw
     struct sps_cursor body = sps_buf_cursor(&resp.body), first;
     sps_cursor_split(&body, '\n', &first);
     first = sps_cursor_trim(first);
-    if (err != SPS_OK) {
-    } else if (resp.status == 404 || (resp.status == 200 && first.len == 0)) {
+    if (err == SPS_OK && (resp.status == 404 || (resp.status == 200 && first.len == 0))) {
         sps_log(SPS_LOG_DEBUG, "no IAM role attached to this instance", NULL);
         err = SPS_ERR_CREDS_NOT_FOUND;
-    } else if (resp.status != 200) {
+    } else if (err == SPS_OK && resp.status != 200) {
         err = sps_creds_fail(aws_err, SPS_ERR_CREDS_IMDS, S_IMDS,
                              "listing the instance's IAM role answered HTTP %d", resp.status);
-    } else if (sps_cursor_find_char(first, '/') >= 0 || sps_buf_set(role, first) != SPS_OK) {
+    } else if (err == SPS_OK &&
+               (sps_cursor_find_char(first, '/') >= 0 || sps_buf_set(role, first) != SPS_OK)) {
         err = sps_creds_fail(aws_err, SPS_ERR_CREDS_IMDS, S_IMDS,
                              "the instance's IAM role name is not valid");
     }

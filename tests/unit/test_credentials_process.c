@@ -138,8 +138,6 @@ static void test_process_failures(void)
 
 static void test_process_timeout_kills_it(void)
 {
-    struct sps_fake_clock clock;
-    sps_fake_clock_init(&clock, 0);
     int64_t start = sps_clock_system()->mono_ms(NULL);
     s_expect_failure("sleep 30", 300, 0, "the command did not finish within 300 ms; it was killed");
     /* Closing stdout without exiting is no escape. */
