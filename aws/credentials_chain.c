@@ -76,6 +76,7 @@ sps_aws_credentials_provider_new_chain(struct sps_aws_credentials_provider **out
         c->sources[c->count++] = sps_creds_env_new(env);
     c->sources[c->count++] = sps_creds_profile_new(options);
     struct sps_creds_web_identity_options web = {.region = options->region,
+                                                 .profile = options->profile,
                                                  .env = env,
                                                  .clock = options->clock,
                                                  .transport = options->transport};

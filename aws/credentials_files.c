@@ -82,7 +82,11 @@ static bool s_config_section_is(const char *section, const char *profile)
     rest = sps_cursor_sub(rest, 7, rest.len);
     if (rest.len == 0 || (rest.ptr[0] != ' ' && rest.ptr[0] != '\t'))
         return false;
-    return sps_cursor_eq_str(sps_cursor_trim(rest), profile);
+    rest = sps_cursor_trim(rest);
+    /* botocore splits the header shell-style, so `[profile "my name"]` names "my name". */
+    if (rest.len >= 2 && rest.ptr[0] == '"' && rest.ptr[rest.len - 1] == '"')
+        rest = sps_cursor_sub(rest, 1, rest.len - 2);
+    return sps_cursor_eq_str(rest, profile);
 }
 
 void sps_creds_files_profile(const struct sps_creds_files *files, const char *name,

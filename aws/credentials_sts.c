@@ -182,8 +182,9 @@ sps_creds_web_identity_new(const struct sps_creds_web_identity_options *o)
 /* ---- from the environment ---- */
 
 struct s_web_env {
-    struct sps_creds_web_identity_options options; /* region copied below */
+    struct sps_creds_web_identity_options options; /* strings copied below */
     char *region;
+    char *profile;
     struct sps_aws_credentials_provider *inner; /* built on first use */
 };
 
@@ -207,7 +208,7 @@ static sps_err s_web_env_get(struct sps_aws_credentials_provider *self,
         o.session_name = sps_env_get(env, "AWS_ROLE_SESSION_NAME");
         struct sps_buf region;
         sps_buf_init(&region, 256);
-        if (o.region == NULL && sps_aws_region_resolve(&region, env, NULL) == SPS_OK)
+        if (o.region == NULL && sps_aws_region_resolve(&region, env, o.profile) == SPS_OK)
             o.region = region.data;
         we->inner = sps_creds_web_identity_new(&o);
         sps_buf_clean_up(&region);
@@ -220,6 +221,7 @@ static void s_web_env_destroy(struct sps_aws_credentials_provider *self)
     struct s_web_env *we = self->impl;
     sps_aws_credentials_provider_destroy(we->inner);
     sps_free(we->region);
+    sps_free(we->profile);
     sps_free(we);
     sps_free(self);
 }
@@ -235,6 +237,8 @@ sps_creds_web_identity_env_new(const struct sps_creds_web_identity_options *opti
     we->options.env = options->env ? options->env : sps_env_process();
     we->region = options->region ? sps_strdup(options->region) : NULL;
     we->options.region = we->region;
+    we->profile = options->profile ? sps_strdup(options->profile) : NULL;
+    we->options.profile = we->profile;
     struct sps_aws_credentials_provider *self = sps_calloc(1, sizeof(*self));
     self->vtable = &s_web_env_vtable;
     self->name = S_WEB;

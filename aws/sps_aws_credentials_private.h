@@ -83,7 +83,8 @@ struct sps_creds_web_identity_options {
     const char *role_arn;
     const char *token_file;
     const char *session_name; /* NULL: "spotswap-<epoch ms>" */
-    const char *region;       /* NULL: us-east-1 */
+    const char *region;       /* NULL: us-east-1 (the env variant resolves it first) */
+    const char *profile;      /* the env variant: whose `region` to use; NULL: AWS_PROFILE */
     const struct sps_env *env;
     const struct sps_clock *clock;
     struct sps_http_transport *transport;

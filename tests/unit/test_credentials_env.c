@@ -71,7 +71,9 @@ static void test_files_default_paths_and_profile_choice(void)
     char aws_dir[300];
     snprintf(aws_dir, sizeof(aws_dir), "%s/.aws", t.dir);
     SPS_CHECK(mkdir(aws_dir, 0700) == 0);
-    s_tmp_write(&t, ".aws/config", "[profile x]\nregion = r-config\n[default]\nregion = d\n");
+    s_tmp_write(&t, ".aws/config",
+                "[profile x]\nregion = r-config\n[default]\nregion = d\n"
+                "[profile \"with space\"]\nregion = quoted\n[profiler]\nregion = no\n");
     s_tmp_write(&t, ".aws/credentials", "[x]\nregion = r-creds\nother = 1\n");
     struct sps_fake_env e;
     sps_fake_env_init(&e);
@@ -85,6 +87,8 @@ static void test_files_default_paths_and_profile_choice(void)
     SPS_CHECK_STR_EQ(sps_creds_files_get(&files, "x", "region"), "r-creds");
     SPS_CHECK_STR_EQ(sps_creds_files_get(&files, "x", "other"), "1");
     SPS_CHECK(sps_creds_files_get(&files, "nope", "region") == NULL);
+    SPS_CHECK_STR_EQ(sps_creds_files_get(&files, "with space", "region"), "quoted");
+    SPS_CHECK(sps_creds_files_get(&files, "r", "region") == NULL); /* [profiler] is no profile */
     sps_creds_files_clean_up(&files);
 
     sps_fake_env_set(&e, "AWS_PROFILE", "x");

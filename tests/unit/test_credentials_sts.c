@@ -271,7 +271,28 @@ static void test_web_identity_bad_region_and_endpoint_override(void)
     s_teardown(&f, p);
 }
 
-SPS_TEST_MAIN(SPS_CASE(test_web_identity_request_is_unsigned_form),
+static void test_web_identity_env_region_from_profile(void)
+{
+    struct s_fixture f;
+    s_setup(&f, "tok");
+    char config[512];
+    snprintf(config, sizeof(config), "%s",
+             s_tmp_write(&f.tmp, "config", "[profile ops]\nregion = ap-northeast-1\n"));
+    sps_fake_env_set(&f.env, "AWS_CONFIG_FILE", config);
+    sps_fake_env_set(&f.env, "AWS_WEB_IDENTITY_TOKEN_FILE", f.token_path);
+    sps_fake_env_set(&f.env, "AWS_ROLE_ARN", "arn:aws:iam::1:role/r");
+    s_push_fixture(&f, 200, "credentials/sts_web_identity.xml");
+    struct sps_creds_web_identity_options o = {
+        .profile = "ops", .env = &f.env.env, .clock = &f.clock.clock, .transport = f.transport};
+    struct sps_aws_credentials_provider *p = sps_creds_web_identity_env_new(&o);
+    SPS_CHECK_OK(sps_aws_credentials_provider_get(p, &f.creds, NULL));
+    SPS_CHECK_STR_EQ(sps_fake_transport_request(f.fake, 0)->url.data,
+                     "https://sts.ap-northeast-1.amazonaws.com/");
+    s_teardown(&f, p);
+}
+
+SPS_TEST_MAIN(SPS_CASE(test_web_identity_env_region_from_profile),
+              SPS_CASE(test_web_identity_request_is_unsigned_form),
               SPS_CASE(test_web_identity_rereads_token_on_refresh),
               SPS_CASE(test_web_identity_env_incomplete),
               SPS_CASE(test_web_identity_token_file_missing_or_empty),
