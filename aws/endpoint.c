@@ -47,7 +47,7 @@ sps_err sps_aws_service_from_name(const char *name, enum sps_aws_service *out)
             return SPS_OK;
         }
     }
-    sps_log(SPS_LOG_WARN, "unknown AWS service name", "service", name ? name : "(null)", "expected",
+    sps_log(SPS_LOG_DEBUG, "unknown AWS service name", "service", name ? name : "(null)", "expected",
             "ec2, autoscaling, auto-scaling, sts or pricing", NULL);
     return SPS_ERR_NOT_FOUND;
 }

@@ -1,8 +1,10 @@
 /*
- * The spotswap command line. `run` is one pass of the engine (later issues), `aws` a diagnostic
- * that performs one API call with the configured credentials and endpoint.
+ * The spotswap command line: global set-up (allocator hooks, log level), then one command.
+ * `aws` is a diagnostic that performs one API call with the configured credentials and
+ * endpoint; `run` (one pass of the engine) and the Lambda entry arrive with the engine.
  */
 #include "sps_aws.h"
+#include "sps_engine_cli.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,15 +15,32 @@ static const char s_usage[] =
     "Replaces the on-demand instances of tagged AutoScaling groups with cheaper spot instances.\n"
     "\n"
     "commands:\n"
-    "  aws <service> <Action> [Name=Value ...] [--region R] [--output xml|text]\n"
+    "  aws <service> <Action> [Name=Value ...] [--region R] [--profile P] [--output text|xml]\n"
     "        perform one API call with the configured credentials and endpoint and print the\n"
-    "        parsed result, to check a set-up (service: ec2, autoscaling, sts)\n"
+    "        parsed result, to check a set-up (service: ec2, autoscaling, sts, pricing)\n"
     "\n"
     "options:\n"
     "  -h, --help      show this help and exit\n"
     "  -V, --version   show the version and exit\n"
     "\n"
-    "Credentials, region and endpoints are found as the AWS CLI finds them; see docs/.\n";
+    "environment:\n"
+    "  SPOTSWAP_LOG_LEVEL   trace, debug, info (default), warn, error or off; logs are JSON\n"
+    "                       lines on stderr and never contain secrets\n"
+    "  AWS_*                credentials, region and endpoints as the AWS CLI reads them; see\n"
+    "                       docs/credentials.md and docs/endpoints.md\n";
+
+static int s_set_log_level(void)
+{
+    const char *text = sps_env_get(sps_env_process(), "SPOTSWAP_LOG_LEVEL");
+    enum sps_log_level level = SPS_LOG_INFO;
+    if (text && sps_log_level_parse(text, &level) != SPS_OK) {
+        fprintf(stderr, "spotswap: SPOTSWAP_LOG_LEVEL=%s is not one of trace, debug, info, warn, "
+                        "error, off\n", text);
+        return 2;
+    }
+    sps_log_set_level(level);
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -33,6 +52,16 @@ int main(int argc, char **argv)
         printf("spotswap %s\n", SPS_VERSION);
         return 0;
     }
-    fprintf(stderr, "spotswap: unknown command '%s' (see spotswap --help)\n", argv[1]);
-    return 2;
+    int rc = s_set_log_level();
+    if (rc != 0)
+        return rc;
+    sps_aws_global_init();
+    if (strcmp(argv[1], "aws") == 0) {
+        rc = sps_engine_cli_aws(argc - 2, argv + 2, stdout, stderr);
+    } else {
+        fprintf(stderr, "spotswap: unknown command '%s' (see spotswap --help)\n", argv[1]);
+        rc = 2;
+    }
+    sps_aws_global_clean_up();
+    return rc;
 }

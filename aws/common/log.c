@@ -105,11 +105,11 @@ static bool s_upper_alnum(char ch)
 /* Length of an access key ID starting at p (AKIA/ASIA/AKID + at least 12 of [A-Z0-9]), or 0. */
 static size_t s_access_key_at(const char *p, size_t left)
 {
-    static const char *const prefixes[] = {"AKIA", "ASIA", "AKID", "AIDA", "AROA"};
+    static const char *const prefixes[] = {"AKIA", "ASIA", "AKID"};
     if (left < 16)
         return 0;
     bool prefixed = false;
-    for (size_t i = 0; i < 5 && !prefixed; i++)
+    for (size_t i = 0; i < 3 && !prefixed; i++)
         prefixed = memcmp(p, prefixes[i], 4) == 0;
     if (!prefixed)
         return 0;

@@ -57,6 +57,9 @@ SPS_ERROR(SPS_ERR_CREDS_CONTAINER,          FATAL,     "the container credential
 SPS_ERROR(SPS_ERR_CREDS_SOURCE_LOOP,        FATAL,     "the profile's source_profile chain loops")
 SPS_ERROR(SPS_ERR_REGION_NOT_SET,           FATAL,     "no AWS region configured")
 SPS_ERROR(SPS_ERR_ENDPOINT,                 FATAL,     "cannot resolve an endpoint for the service and region")
+/* compat */
+SPS_ERROR(SPS_ERR_COMPAT_UNKNOWN_TYPE,      FATAL,     "instance type is in neither the catalog nor live data")
+SPS_ERROR(SPS_ERR_COMPAT_NO_CANDIDATE,      FATAL,     "no instance type can stand in for the running one")
 /* pricing */
 SPS_ERROR(SPS_ERR_PRICING_UNKNOWN,          FATAL,     "the price is unknown")
 SPS_ERROR(SPS_ERR_PRICING_UNSUPPORTED_PLATFORM, FATAL, "unsupported platform for pricing")

@@ -128,6 +128,25 @@ static void test_file_read(void)
     sps_buf_clean_up(&b);
 }
 
+static void test_alloc_calloc_and_strndup(void)
+{
+    long before = sps_alloc_live_count();
+    int *zeros = sps_calloc(16, sizeof(int));
+    for (int i = 0; i < 16; i++)
+        SPS_CHECK_INT_EQ(zeros[i], 0);
+    sps_free(zeros);
+    char *part = sps_strndup("abcdef", 3);
+    SPS_CHECK_STR_EQ(part, "abc");
+    sps_free(part);
+    char *empty = sps_strndup("abc", 0);
+    SPS_CHECK_STR_EQ(empty, "");
+    sps_free(empty);
+    SPS_CHECK_INT_EQ(sps_alloc_live_count(), before);
+    SPS_CHECK(sps_cursor_eq(SPS_CURSOR_LIT("ab"), sps_cursor_from_mem("abc", 2)));
+    SPS_CHECK(!sps_cursor_eq(SPS_CURSOR_LIT("ab"), SPS_CURSOR_LIT("abc")));
+    SPS_CHECK(sps_cursor_eq(SPS_CURSOR_EMPTY, sps_cursor_from_mem(NULL, 0)));
+}
+
 static void test_alloc_counts_and_strdup(void)
 {
     long before = sps_alloc_live_count();
@@ -145,4 +164,5 @@ SPS_TEST_MAIN(SPS_CASE(test_buf_appends_and_stays_terminated),
               SPS_CASE(test_buf_grows_past_initial_capacity), SPS_CASE(test_buf_limit_is_sticky),
               SPS_CASE(test_buf_take_and_set), SPS_CASE(test_cursor_compare_and_trim),
               SPS_CASE(test_cursor_split_tokens), SPS_CASE(test_cursor_numbers),
-              SPS_CASE(test_file_read), SPS_CASE(test_alloc_counts_and_strdup))
+              SPS_CASE(test_file_read), SPS_CASE(test_alloc_calloc_and_strndup),
+              SPS_CASE(test_alloc_counts_and_strdup))

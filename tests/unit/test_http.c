@@ -51,6 +51,10 @@ static void test_fake_transport_scripts_and_records(void)
     SPS_CHECK_INT_EQ(resp.status, 200);
     SPS_CHECK_STR_EQ(resp.body.data, "<ok/>");
     SPS_CHECK_STR_EQ(sps_http_headers_get(&resp.headers, "x-amzn-requestid"), "r1");
+    sps_http_response_reset(&resp);
+    SPS_CHECK_INT_EQ(resp.status, 0);
+    SPS_CHECK_STR_EQ(resp.body.data, "");
+    SPS_CHECK(sps_http_headers_get(&resp.headers, "x-amzn-requestid") == NULL);
     SPS_CHECK_ERR(sps_http_send(t, &req, &resp), SPS_ERR_HTTP_TIMEOUT);
     SPS_CHECK_ERR(sps_http_send(t, &req, &resp), SPS_ERR_HTTP_CONNECT);
     SPS_CHECK_INT_EQ(sps_fake_transport_request_count(f), 3);
@@ -91,8 +95,19 @@ static void test_static_credentials(void)
     SPS_CHECK_STR_EQ(c.secret_access_key, "secretsecret");
     SPS_CHECK_STR_EQ(c.session_token, "tok");
     SPS_CHECK_INT_EQ(c.expiration_ms, 0);
+    struct sps_aws_credentials copy = {0};
+    sps_aws_credentials_copy(&copy, &c);
     sps_aws_credentials_clean_up(&c);
     SPS_CHECK(c.access_key_id == NULL);
+    SPS_CHECK_STR_EQ(copy.secret_access_key, "secretsecret");
+    SPS_CHECK_STR_EQ(copy.session_token, "tok");
+    /* Copying registers the secret with the logger: it never reaches a log line. */
+    struct sps_buf redacted;
+    sps_buf_init(&redacted, 0);
+    SPS_CHECK_OK(sps_log_redact(&redacted, "body", "x=secretsecret"));
+    SPS_CHECK_STR_EQ(redacted.data, "x=[REDACTED]");
+    sps_buf_clean_up(&redacted);
+    sps_aws_credentials_clean_up(&copy);
     sps_aws_credentials_provider_destroy(p);
     sps_aws_credentials_provider_destroy(NULL);
     sps_log_clear_secrets();

@@ -1,0 +1,13 @@
+/* The engine's command-line entry points, one function per command, called by main.c. Each
+ * returns the process exit code: 0 on success, 1 when the work failed, 2 for a usage error. */
+#ifndef SPS_ENGINE_CLI_H
+#define SPS_ENGINE_CLI_H
+
+#include <stdio.h>
+
+/* `spotswap aws <service> <Action> [Name=Value ...] [--region R] [--profile P] [--output F]`:
+ * one API call with the configured credentials and endpoint; prints the parsed result to `out`
+ * and a one-line error to `err`. */
+int sps_engine_cli_aws(int argc, char **argv, FILE *out, FILE *err);
+
+#endif
