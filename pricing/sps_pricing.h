@@ -103,6 +103,12 @@ SPS_NODISCARD sps_err sps_pricing_od_match_price(const struct sps_pricing_od_mat
 typedef sps_err (*sps_pricing_catalog_fn)(void *ctx, const char *instance_type,
                                           const char *region, double *usd_per_hour);
 
+/* The embedded catalog (compat/) as a sps_pricing_catalog_fn: pass it with `catalog_ctx` set to
+ * a `struct sps_compat_catalog *` (sps_compat_catalog_new). An unknown type or a region without
+ * a price is SPS_ERR_NOT_FOUND. */
+SPS_NODISCARD sps_err sps_pricing_compat_catalog(void *catalog, const char *instance_type,
+                                                 const char *region, double *usd_per_hour);
+
 struct sps_pricing_options {
     /* Borrowed; an SPS_AWS_PRICING client in us-east-1 or ap-south-1. NULL: no API lookups. */
     struct sps_aws_client *price_list;

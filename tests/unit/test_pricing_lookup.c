@@ -2,6 +2,7 @@
  * pagination and errors, memory and disk caches (round trip, expiry, corrupt files), spot price
  * fetches across pages and regions, placement score cache and daily budget. */
 #include "http_client_env.h"
+#include "sps_compat.h"
 #include "sps_pricing.h"
 #include "sps_test.h"
 
@@ -668,7 +669,45 @@ static void test_placement_failures_are_not_cached(void)
     sps_cenv_teardown(&e);
 }
 
-SPS_TEST_MAIN(SPS_CASE(test_catalog_first_then_price_list_then_memory),
+/* The real embedded catalog answers us-east-1 and GovCloud Linux prices without a call. */
+static void test_embedded_catalog(void)
+{
+    struct sps_cenv e;
+    sps_cenv_setup(&e, SPS_AWS_PRICING);
+    struct sps_compat_catalog *cat = sps_compat_catalog_new();
+    struct sps_pricing_options o = {.price_list = e.client,
+                                    .catalog = sps_pricing_compat_catalog,
+                                    .catalog_ctx = cat,
+                                    .clock = &e.clock.clock};
+    struct sps_pricing *p = NULL;
+    SPS_CHECK_OK(sps_pricing_new(&p, &o));
+    double usd = 0;
+    enum sps_pricing_source src;
+    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "us-east-1", SPS_PRICING_LINUX, &usd, &src,
+                                       NULL));
+    SPS_CHECK(s_near(usd, 0.096));
+    SPS_CHECK_INT_EQ(src, SPS_PRICING_FROM_CATALOG);
+    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "us-gov-west-1", SPS_PRICING_LINUX, &usd,
+                                       &src, NULL));
+    SPS_CHECK(usd > 0.096 && src == SPS_PRICING_FROM_CATALOG);
+    SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 0);
+    /* Not in the catalog (region, or type): NOT_FOUND to the lookup, which asks the API. */
+    SPS_CHECK_ERR(sps_pricing_compat_catalog(cat, "m5.large", "eu-west-1", &usd),
+                  SPS_ERR_NOT_FOUND);
+    SPS_CHECK_ERR(sps_pricing_compat_catalog(cat, "m99.huge", "us-east-1", &usd),
+                  SPS_ERR_NOT_FOUND);
+    SPS_CHECK_ERR(sps_pricing_compat_catalog(NULL, "m5.large", "us-east-1", &usd),
+                  SPS_ERR_INVALID_ARGUMENT);
+    s_push_fixture(&e, "pricing/GetProducts.m5_large.eu-west-1.json");
+    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src,
+                                       NULL));
+    SPS_CHECK(s_near(usd, 0.107) && src == SPS_PRICING_FROM_API);
+    sps_pricing_destroy(p);
+    sps_compat_catalog_destroy(cat);
+    sps_cenv_teardown(&e);
+}
+
+SPS_TEST_MAIN(SPS_CASE(test_embedded_catalog), SPS_CASE(test_catalog_first_then_price_list_then_memory),
               SPS_CASE(test_catalog_failures), SPS_CASE(test_options_are_checked),
               SPS_CASE(test_price_list_pagination),
               SPS_CASE(test_price_list_errors_are_not_cached),
