@@ -15,6 +15,9 @@ static const char s_usage[] =
     "Replaces the on-demand instances of tagged AutoScaling groups with cheaper spot instances.\n"
     "\n"
     "commands:\n"
+    "  match TYPE [--region R] [--az AZ] [--os linux|windows|rhel|suse] [--output text|json]\n"
+    "        [--explain]  the types that can stand in for TYPE as spot instances, with their\n"
+    "        On-Demand and spot prices, cheapest first (see docs/pricing.md)\n"
     "  aws <service> <Action> [Name=Value ...] [--region R] [--profile P] [--output text|xml]\n"
     "        perform one API call with the configured credentials and endpoint and print the\n"
     "        parsed result, to check a set-up (service: ec2, autoscaling, sts, pricing)\n"
@@ -58,6 +61,8 @@ int main(int argc, char **argv)
     sps_aws_global_init();
     if (strcmp(argv[1], "aws") == 0) {
         rc = sps_engine_cli_aws(argc - 2, argv + 2, stdout, stderr);
+    } else if (strcmp(argv[1], "match") == 0) {
+        rc = sps_engine_cli_match(argc - 2, argv + 2, stdout, stderr);
     } else {
         fprintf(stderr, "spotswap: unknown command '%s' (see spotswap --help)\n", argv[1]);
         rc = 2;

@@ -10,4 +10,9 @@
  * and a one-line error to `err`. */
 int sps_engine_cli_aws(int argc, char **argv, FILE *out, FILE *err);
 
+/* `spotswap match TYPE [--region R] [--az AZ] [--os OS] [--output text|json] [--explain]`: the
+ * types that can stand in for TYPE as spot, with On-Demand and spot prices, cheapest first
+ * (engine/cli_match.c, docs/pricing.md). */
+int sps_engine_cli_match(int argc, char **argv, FILE *out, FILE *err);
+
 #endif

@@ -65,6 +65,12 @@ void sps_pricing_caches_free_(struct sps_pricing *p)
         sps_free(o->key);
         sps_free(o);
     }
+    struct sps_pricing_mark *k, *ktmp;
+    HASH_ITER(hh, p->prefetched, k, ktmp) {
+        HASH_DEL(p->prefetched, k);
+        sps_free(k->key);
+        sps_free(k);
+    }
     struct sps_pricing_pl_entry *l, *ltmp;
     HASH_ITER(hh, p->pl, l, ltmp) {
         HASH_DEL(p->pl, l);

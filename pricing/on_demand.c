@@ -10,6 +10,7 @@
 #define S_DEFAULT_TTL_MS ((int64_t)7 * 24 * 3600 * 1000)
 #define S_DEFAULT_BUDGET 10
 #define S_MAX_PAGES 20
+#define S_MAX_REGION_PAGES 100
 
 static bool s_price_list_region(const char *region)
 {
@@ -113,6 +114,118 @@ cleanup:
     return err;
 }
 
+/* ---- region-wide prefetch ---- */
+
+struct s_type_match {
+    char *type;
+    struct sps_pricing_od_match m;
+    UT_hash_handle hh;
+};
+
+static struct sps_pricing_od_match *s_slot(void *ctx, const char *instance_type)
+{
+    struct s_type_match **all = ctx, *e = NULL;
+    HASH_FIND_STR(*all, instance_type, e);
+    if (e == NULL) {
+        e = sps_calloc(1, sizeof(*e));
+        e->type = sps_strdup(instance_type);
+        sps_pricing_od_match_init(&e->m);
+        HASH_ADD_KEYPTR(hh, *all, e->type, strlen(e->type), e);
+    }
+    return &e->m;
+}
+
+static bool s_mark_key(struct sps_buf *key, const char *region, enum sps_pricing_os os)
+{
+    return sps_buf_printf(key, "%s|%s", region, sps_pricing_os_name(os)) == SPS_OK;
+}
+
+static bool s_prefetched(const struct sps_pricing *p, const char *region, enum sps_pricing_os os)
+{
+    struct sps_buf key;
+    sps_buf_init(&key, 1024);
+    struct sps_pricing_mark *m = NULL;
+    if (s_mark_key(&key, region, os))
+        HASH_FIND_STR(p->prefetched, key.data, m);
+    sps_buf_clean_up(&key);
+    return m != NULL;
+}
+
+/* Every page of the region-wide answer into `all`. */
+static sps_err s_fetch_region(struct sps_pricing *p, const struct sps_pricing_od_key *key,
+                              struct s_type_match **all, struct sps_aws_error *aws_err)
+{
+    sps_err err = SPS_OK;
+    char *token = NULL;
+    struct sps_buf body, last_token;
+    sps_buf_init(&body, 0);
+    sps_buf_init(&last_token, 0);
+    for (int page = 0; page < S_MAX_REGION_PAGES; page++) {
+        sps_buf_reset(&body);
+        SPS_GUARD(sps_pricing_products_request(&body, key, token));
+        struct sps_aws_call call;
+        sps_aws_call_init_json(&call, p->price_list, "GetProducts", sps_buf_cursor(&body));
+        err = sps_aws_call_run(&call);
+        p->api_calls++;
+        if (err == SPS_OK)
+            err = sps_pricing_parse_products_by_type(sps_buf_cursor(&call.body), key, s_slot,
+                                                     all, &token);
+        else if (aws_err != NULL)
+            *aws_err = call.error;
+        sps_aws_call_clean_up(&call);
+        if (err != SPS_OK)
+            goto cleanup;
+        if (token == NULL || strcmp(token, last_token.data) == 0)
+            break;
+        SPS_GUARD(sps_buf_set(&last_token, sps_cursor_from_str(token)));
+    }
+cleanup:
+    sps_free(token);
+    sps_buf_clean_up(&body);
+    sps_buf_clean_up(&last_token);
+    return err;
+}
+
+sps_err sps_pricing_on_demand_prefetch(struct sps_pricing *p, const char *region,
+                                       enum sps_pricing_os os, struct sps_aws_error *aws_err)
+{
+    if (aws_err != NULL)
+        sps_aws_error_clear(aws_err);
+    if (p == NULL || region == NULL || region[0] == '\0' ||
+        (unsigned)os >= SPS_PRICING_OS_COUNT_)
+        return SPS_ERR_INVALID_ARGUMENT;
+    if (p->price_list == NULL || s_prefetched(p, region, os))
+        return SPS_OK;
+    const struct sps_pricing_od_key key = {NULL, region, os};
+    struct s_type_match *all = NULL, *e, *tmp;
+    sps_err err = s_fetch_region(p, &key, &all, aws_err);
+    int64_t now = sps_pricing_now_(p);
+    struct sps_buf k;
+    sps_buf_init(&k, 1024);
+    HASH_ITER(hh, all, e, tmp) {
+        double usd;
+        sps_buf_reset(&k);
+        if (err == SPS_OK && sps_pricing_od_match_price(&e->m, &usd) == SPS_OK &&
+            sps_buf_printf(&k, "%s|%s|%s", e->type, region, sps_pricing_os_name(os)) == SPS_OK)
+            sps_pricing_od_put_(p, k.data, usd, now, false);
+        HASH_DEL(all, e);
+        sps_pricing_od_match_clean_up(&e->m);
+        sps_free(e->type);
+        sps_free(e);
+    }
+    if (err == SPS_OK) {
+        sps_buf_reset(&k);
+        if (s_mark_key(&k, region, os)) {
+            struct sps_pricing_mark *m = sps_calloc(1, sizeof(*m));
+            m->key = sps_strdup(k.data);
+            HASH_ADD_KEYPTR(hh, p->prefetched, m->key, strlen(m->key), m);
+        }
+        sps_pricing_cache_save_(p);
+    }
+    sps_buf_clean_up(&k);
+    return err;
+}
+
 sps_err sps_pricing_on_demand(struct sps_pricing *p, const char *instance_type,
                               const char *region, enum sps_pricing_os os, double *usd_per_hour,
                               enum sps_pricing_source *source, struct sps_aws_error *aws_err)
@@ -148,7 +261,7 @@ sps_err sps_pricing_on_demand(struct sps_pricing *p, const char *instance_type,
         *source = e->from_disk ? SPS_PRICING_FROM_DISK : SPS_PRICING_FROM_MEMORY;
         goto cleanup;
     }
-    if (p->price_list == NULL)
+    if (p->price_list == NULL || s_prefetched(p, region, os))
         SPS_GUARD(SPS_ERR_PRICING_UNKNOWN);
     const struct sps_pricing_od_key k = {instance_type, region, os};
     SPS_GUARD(s_ask_price_list(p, &k, &usd, aws_err));

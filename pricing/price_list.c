@@ -24,12 +24,13 @@ static int s_dump_to_buf(const char *data, size_t len, void *ctx)
 sps_err sps_pricing_products_request(struct sps_buf *out, const struct sps_pricing_od_key *key,
                                      const char *next_token)
 {
-    if (key == NULL || key->instance_type == NULL || key->instance_type[0] == '\0' ||
+    if (key == NULL || (key->instance_type != NULL && key->instance_type[0] == '\0') ||
         key->region == NULL || key->region[0] == '\0' ||
         (unsigned)key->os >= SPS_PRICING_OS_COUNT_)
         return SPS_ERR_INVALID_ARGUMENT;
     json_t *filters = json_array();
-    s_filter(filters, "instanceType", key->instance_type);
+    if (key->instance_type != NULL)
+        s_filter(filters, "instanceType", key->instance_type);
     s_filter(filters, "regionCode", key->region);
     s_filter(filters, "operatingSystem", sps_pricing_os_price_list_name(key->os));
     s_filter(filters, "tenancy", "Shared");
@@ -74,7 +75,8 @@ static bool s_attr_is(const json_t *attrs, const char *name, const char *want)
 /* -1 when the product is not the key's; else how many optional attributes agree. */
 static int s_match_score(const json_t *attrs, const struct sps_pricing_od_key *key)
 {
-    if (!s_attr_is(attrs, "instanceType", key->instance_type) ||
+    if ((key->instance_type ? !s_attr_is(attrs, "instanceType", key->instance_type)
+                            : s_attr(attrs, "instanceType") == NULL) ||
         !s_attr_is(attrs, "operatingSystem", sps_pricing_os_price_list_name(key->os)) ||
         !s_attr_is(attrs, "tenancy", "Shared"))
         return -1;
@@ -136,7 +138,7 @@ static sps_err s_hourly_price(const json_t *on_demand, double *usd)
 }
 
 static sps_err s_parse_product(const json_t *doc, const struct sps_pricing_od_key *key,
-                               struct sps_pricing_od_match *m)
+                               sps_pricing_match_slot_fn slot, void *ctx)
 {
     if (!json_is_object(doc))
         return SPS_ERR_UNEXPECTED_RESPONSE;
@@ -148,18 +150,20 @@ static sps_err s_parse_product(const json_t *doc, const struct sps_pricing_od_ke
     int score = s_match_score(attrs, key);
     if (score < 0)
         return SPS_OK;
+    const char *type = s_attr(attrs, "instanceType");
+    struct sps_pricing_od_match *m = slot(ctx, type);
     m->matched++;
     const json_t *on_demand = json_object_get(json_object_get(doc, "terms"), "OnDemand");
     if (!json_is_object(on_demand)) {
         sps_log(SPS_LOG_DEBUG, "price list: matching product without terms.OnDemand",
-                "instance_type", key->instance_type, "region", key->region, NULL);
+                "instance_type", type, "region", key->region, NULL);
         return SPS_ERR_MISSING_FIELD;
     }
     double usd;
     SPS_TRY(s_hourly_price(on_demand, &usd));
     if (usd <= 0) {
         sps_log(SPS_LOG_DEBUG, "price list: matching product has no hourly price",
-                "instance_type", key->instance_type, "region", key->region, NULL);
+                "instance_type", type, "region", key->region, NULL);
         m->unpriced++;
         return SPS_OK;
     }
@@ -173,17 +177,20 @@ static sps_err s_parse_product(const json_t *doc, const struct sps_pricing_od_ke
     return SPS_OK;
 }
 
-static bool s_key_ok(const struct sps_pricing_od_key *key)
+static struct sps_pricing_od_match *s_single(void *ctx, const char *instance_type)
 {
-    return key != NULL && key->instance_type != NULL && key->region != NULL &&
+    return ctx;
+}
+
+static bool s_key_ok(const struct sps_pricing_od_key *key, bool any_type)
+{
+    return key != NULL && (key->instance_type != NULL) != any_type && key->region != NULL &&
            (unsigned)key->os < SPS_PRICING_OS_COUNT_;
 }
 
-sps_err sps_pricing_parse_product(struct sps_cursor doc, const struct sps_pricing_od_key *key,
-                                  struct sps_pricing_od_match *m)
+static sps_err s_parse_doc_text(struct sps_cursor doc, const struct sps_pricing_od_key *key,
+                                sps_pricing_match_slot_fn slot, void *ctx)
 {
-    if (!s_key_ok(key))
-        return SPS_ERR_INVALID_ARGUMENT;
     json_error_t jerr;
     json_t *json = json_loadb(doc.ptr, doc.len, JSON_REJECT_DUPLICATES, &jerr);
     if (json == NULL) {
@@ -191,16 +198,22 @@ sps_err sps_pricing_parse_product(struct sps_cursor doc, const struct sps_pricin
                 NULL);
         return SPS_ERR_JSON_MALFORMED;
     }
-    sps_err err = s_parse_product(json, key, m);
+    sps_err err = s_parse_product(json, key, slot, ctx);
     json_decref(json);
     return err;
 }
 
-sps_err sps_pricing_parse_products(struct sps_cursor body, const struct sps_pricing_od_key *key,
-                                   struct sps_pricing_od_match *m)
+sps_err sps_pricing_parse_product(struct sps_cursor doc, const struct sps_pricing_od_key *key,
+                                  struct sps_pricing_od_match *m)
 {
-    if (!s_key_ok(key))
+    if (!s_key_ok(key, false))
         return SPS_ERR_INVALID_ARGUMENT;
+    return s_parse_doc_text(doc, key, s_single, m);
+}
+
+static sps_err s_parse_body(struct sps_cursor body, const struct sps_pricing_od_key *key,
+                            sps_pricing_match_slot_fn slot, void *ctx, char **next_token)
+{
     sps_err err = SPS_OK;
     json_error_t jerr;
     json_t *json = json_loadb(body.ptr, body.len, JSON_REJECT_DUPLICATES, &jerr);
@@ -223,19 +236,37 @@ sps_err sps_pricing_parse_products(struct sps_cursor body, const struct sps_pric
             sps_log(SPS_LOG_DEBUG, "price list: a PriceList element is not a string", NULL);
             SPS_GUARD(SPS_ERR_UNEXPECTED_RESPONSE);
         }
-        SPS_GUARD(sps_pricing_parse_product(
-            sps_cursor_from_mem(text, json_string_length(item)), key, m));
+        SPS_GUARD(s_parse_doc_text(sps_cursor_from_mem(text, json_string_length(item)), key,
+                                   slot, ctx));
     }
     const json_t *token = json_object_get(json, "NextToken");
     if (token != NULL && !json_is_string(token) && !json_is_null(token))
         SPS_GUARD(SPS_ERR_UNEXPECTED_RESPONSE);
-    sps_free(m->next_token);
-    m->next_token = NULL;
+    sps_free(*next_token);
+    *next_token = NULL;
     if (json_string_length(token) > 0)
-        m->next_token = sps_strdup(json_string_value(token));
+        *next_token = sps_strdup(json_string_value(token));
 cleanup:
     json_decref(json);
     return err;
+}
+
+sps_err sps_pricing_parse_products(struct sps_cursor body, const struct sps_pricing_od_key *key,
+                                   struct sps_pricing_od_match *m)
+{
+    if (!s_key_ok(key, false))
+        return SPS_ERR_INVALID_ARGUMENT;
+    return s_parse_body(body, key, s_single, m, &m->next_token);
+}
+
+sps_err sps_pricing_parse_products_by_type(struct sps_cursor body,
+                                           const struct sps_pricing_od_key *key,
+                                           sps_pricing_match_slot_fn slot, void *ctx,
+                                           char **next_token)
+{
+    if (!s_key_ok(key, true) || slot == NULL || next_token == NULL)
+        return SPS_ERR_INVALID_ARGUMENT;
+    return s_parse_body(body, key, slot, ctx, next_token);
 }
 
 sps_err sps_pricing_od_match_price(const struct sps_pricing_od_match *m, double *usd_per_hour)

@@ -29,6 +29,12 @@ struct sps_pricing_pl_entry {
     UT_hash_handle hh;
 };
 
+/* A (region, OS) whose every product was fetched ("region|os"). */
+struct sps_pricing_mark {
+    char *key;
+    UT_hash_handle hh;
+};
+
 struct sps_pricing {
     struct sps_aws_client *price_list;
     sps_pricing_catalog_fn catalog;
@@ -39,6 +45,7 @@ struct sps_pricing {
     int placement_daily_budget;
     struct sps_pricing_od_entry *od;
     struct sps_pricing_pl_entry *pl;
+    struct sps_pricing_mark *prefetched;
     size_t api_calls;
 };
 

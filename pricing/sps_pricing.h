@@ -54,7 +54,7 @@ const char *sps_pricing_region_location(const char *region);
 #define SPS_PRICING_PRICE_LIST_REGION "us-east-1"
 
 struct sps_pricing_od_key {
-    const char *instance_type; /* "m5.large" */
+    const char *instance_type; /* "m5.large"; NULL: every type (region-wide requests) */
     const char *region;        /* "eu-west-1" */
     enum sps_pricing_os os;
 };
@@ -91,6 +91,15 @@ SPS_NODISCARD sps_err sps_pricing_parse_product(struct sps_cursor doc,
 SPS_NODISCARD sps_err sps_pricing_parse_products(struct sps_cursor body,
                                                  const struct sps_pricing_od_key *key,
                                                  struct sps_pricing_od_match *m);
+/* Region-wide answers (key->instance_type NULL): each matching product is folded into the
+ * accumulator `slot` returns for its instance type. Errors as sps_pricing_parse_products; the
+ * page's NextToken replaces *next_token (owned, NULL on the last page). */
+typedef struct sps_pricing_od_match *(*sps_pricing_match_slot_fn)(void *ctx,
+                                                                  const char *instance_type);
+SPS_NODISCARD sps_err sps_pricing_parse_products_by_type(struct sps_cursor body,
+                                                         const struct sps_pricing_od_key *key,
+                                                         sps_pricing_match_slot_fn slot,
+                                                         void *ctx, char **next_token);
 /* The accumulated answer: the price, SPS_ERR_PRICING_AMBIGUOUS on a conflict, or
  * SPS_ERR_PRICING_UNKNOWN when no matching product had a price. */
 SPS_NODISCARD sps_err sps_pricing_od_match_price(const struct sps_pricing_od_match *m,
@@ -146,6 +155,14 @@ SPS_NODISCARD sps_err sps_pricing_on_demand(struct sps_pricing *p, const char *i
                                             double *usd_per_hour,
                                             enum sps_pricing_source *source,
                                             struct sps_aws_error *aws_err);
+/* Asks the Price List once for every type of (region, OS) (GetProducts without an instanceType
+ * filter, about ten pages for a region) and caches each type's price, so a caller about to price
+ * many types makes a handful of calls instead of one per type. Afterwards a type the answer did
+ * not price is unknown without a further call. No-op without a Price List client or when done
+ * already for (region, OS) in this run. */
+SPS_NODISCARD sps_err sps_pricing_on_demand_prefetch(struct sps_pricing *p, const char *region,
+                                                     enum sps_pricing_os os,
+                                                     struct sps_aws_error *aws_err);
 /* Number of GetProducts calls made so far (pages included). */
 size_t sps_pricing_api_calls(const struct sps_pricing *p);
 

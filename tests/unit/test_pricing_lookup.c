@@ -295,6 +295,68 @@ static void test_price_list_errors_are_not_cached(void)
     sps_cenv_teardown(&e);
 }
 
+static void test_region_wide_prefetch(void)
+{
+    struct sps_cenv e;
+    sps_cenv_setup(&e, SPS_AWS_PRICING);
+    struct sps_pricing *p = s_pricing(&e, NULL, NULL);
+    json_t *docs[2] = {s_product("pricing/PriceListProduct.m5_large.eu-west-1.json"),
+                       s_product("pricing/PriceListProduct.m5_large.eu-west-1.json")};
+    json_t *attrs = json_object_get(json_object_get(docs[1], "product"), "attributes");
+    json_object_set_new(attrs, "instanceType", json_string("c5.large"));
+    s_push_products(&e, docs, 2);
+    json_decref(docs[0]);
+    json_decref(docs[1]);
+    /* The first page carries no token here, so the walk is one call. */
+    SPS_CHECK_OK(sps_pricing_on_demand_prefetch(p, "eu-west-1", SPS_PRICING_LINUX, NULL));
+    SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 1);
+    SPS_CHECK(strstr(sps_cenv_sent(&e, 0)->body.data, "instanceType") == NULL);
+    double usd = 0;
+    enum sps_pricing_source src;
+    SPS_CHECK_OK(sps_pricing_on_demand(p, "c5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src,
+                                       NULL));
+    SPS_CHECK(s_near(usd, 0.107) && src == SPS_PRICING_FROM_MEMORY);
+    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src,
+                                       NULL));
+    /* A type the region-wide answer did not price: unknown, and no call for it. */
+    SPS_CHECK_ERR(sps_pricing_on_demand(p, "r5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL,
+                                        NULL),
+                  SPS_ERR_PRICING_UNKNOWN);
+    SPS_CHECK_OK(sps_pricing_on_demand_prefetch(p, "eu-west-1", SPS_PRICING_LINUX, NULL));
+    SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 1);
+
+    /* Two pages; then a failing walk marks nothing, so lookups still ask. */
+    sps_fake_transport_push(e.fake, 200, NULL, s_page_no_match);
+    sps_fake_transport_push(e.fake, 200, NULL, "{\"PriceList\":[]}");
+    SPS_CHECK_OK(sps_pricing_on_demand_prefetch(p, "eu-west-2", SPS_PRICING_LINUX, NULL));
+    SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 3);
+    SPS_CHECK(strstr(sps_cenv_sent(&e, 2)->body.data, "\"NextToken\":\"token-2\"") != NULL);
+    struct sps_aws_error aws_err;
+    sps_fake_transport_push(e.fake, 400, NULL,
+                            "{\"__type\":\"AccessDeniedException\",\"message\":\"no\"}");
+    SPS_CHECK_ERR(sps_pricing_on_demand_prefetch(p, "eu-west-3", SPS_PRICING_LINUX, &aws_err),
+                  SPS_ERR_AWS_AUTH);
+    SPS_CHECK_STR_EQ(aws_err.code, "AccessDeniedException");
+    sps_fake_transport_push(e.fake, 200, NULL, "{\"PriceList\": 1}");
+    SPS_CHECK_ERR(sps_pricing_on_demand_prefetch(p, "eu-west-3", SPS_PRICING_LINUX, NULL),
+                  SPS_ERR_UNEXPECTED_RESPONSE);
+    s_push_fixture(&e, "pricing/GetProducts.m5_large.eu-west-1.json");
+    SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", "eu-west-3", SPS_PRICING_LINUX, &usd, NULL,
+                                        NULL),
+                  SPS_ERR_PRICING_UNKNOWN);
+    SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 6);
+    SPS_CHECK_ERR(sps_pricing_on_demand_prefetch(p, "", SPS_PRICING_LINUX, NULL),
+                  SPS_ERR_INVALID_ARGUMENT);
+    SPS_CHECK_ERR(sps_pricing_on_demand_prefetch(NULL, "eu-west-1", SPS_PRICING_LINUX, NULL),
+                  SPS_ERR_INVALID_ARGUMENT);
+    sps_pricing_destroy(p);
+    /* Without a Price List client there is nothing to walk. */
+    SPS_CHECK_OK(sps_pricing_new(&p, NULL));
+    SPS_CHECK_OK(sps_pricing_on_demand_prefetch(p, "eu-west-1", SPS_PRICING_LINUX, NULL));
+    sps_pricing_destroy(p);
+    sps_cenv_teardown(&e);
+}
+
 /* ---- disk cache ---- */
 
 struct s_tmp {
@@ -710,7 +772,7 @@ static void test_embedded_catalog(void)
 SPS_TEST_MAIN(SPS_CASE(test_embedded_catalog), SPS_CASE(test_catalog_first_then_price_list_then_memory),
               SPS_CASE(test_catalog_failures), SPS_CASE(test_options_are_checked),
               SPS_CASE(test_price_list_pagination),
-              SPS_CASE(test_price_list_errors_are_not_cached),
+              SPS_CASE(test_price_list_errors_are_not_cached), SPS_CASE(test_region_wide_prefetch),
               SPS_CASE(test_disk_cache_round_trip_and_expiry),
               SPS_CASE(test_corrupt_cache_files_are_ignored),
               SPS_CASE(test_spot_fetch_three_pages),

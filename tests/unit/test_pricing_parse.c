@@ -131,7 +131,16 @@ static void test_products_request_has_every_filter(void)
     SPS_CHECK_STR_EQ(s_filter_value(doc, "operatingSystem"), "SUSE");
     json_decref(doc);
 
-    const struct sps_pricing_od_key bad[] = {{NULL, "us-east-1", SPS_PRICING_LINUX},
+    /* Region-wide: no instanceType filter. */
+    sps_buf_reset(&b);
+    const struct sps_pricing_od_key all = {NULL, "eu-west-1", SPS_PRICING_LINUX};
+    SPS_CHECK_OK(sps_pricing_products_request(&b, &all, NULL));
+    doc = json_loadb(b.data, b.len, 0, NULL);
+    SPS_CHECK(s_filter_value(doc, "instanceType") == NULL);
+    SPS_CHECK_INT_EQ(json_array_size(json_object_get(doc, "Filters")), 6);
+    json_decref(doc);
+
+    const struct sps_pricing_od_key bad[] = {{"m5.large", NULL, SPS_PRICING_LINUX},
                                              {"m5.large", "", SPS_PRICING_LINUX},
                                              {"", "us-east-1", SPS_PRICING_LINUX},
                                              {"m5.large", "us-east-1", SPS_PRICING_OS_COUNT_}};
@@ -503,6 +512,61 @@ static void test_products_body_errors(void)
     sps_pricing_od_match_clean_up(&m);
 }
 
+struct s_by_type {
+    struct sps_pricing_od_match m[4];
+    const char *names[4];
+    size_t n;
+};
+
+static struct sps_pricing_od_match *s_slot(void *ctx, const char *type)
+{
+    struct s_by_type *b = ctx;
+    for (size_t i = 0; i < b->n; i++) {
+        if (strcmp(b->names[i], type) == 0)
+            return &b->m[i];
+    }
+    SPS_CHECK(b->n < 4);
+    b->names[b->n] = type == NULL ? "" : strcmp(type, "m5.large") == 0 ? "m5.large" : "other";
+    sps_pricing_od_match_init(&b->m[b->n]);
+    return &b->m[b->n++];
+}
+
+static void test_region_wide_answer_by_type(void)
+{
+    struct sps_buf b;
+    sps_buf_init(&b, 0);
+    sps_test_read_fixture(&b, "pricing/GetProducts.m5_large.eu-west-1.json");
+    struct s_by_type by = {0};
+    char *token = sps_strdup("stale");
+    const struct sps_pricing_od_key all = {NULL, "eu-west-1", SPS_PRICING_LINUX};
+    SPS_CHECK_OK(sps_pricing_parse_products_by_type(sps_buf_cursor(&b), &all, s_slot, &by,
+                                                    &token));
+    SPS_CHECK(token == NULL);
+    SPS_CHECK_INT_EQ(by.n, 1); /* only the eu-west-1 Linux product matched */
+    SPS_CHECK_STR_EQ(by.names[0], "m5.large");
+    double usd = 0;
+    SPS_CHECK_OK(sps_pricing_od_match_price(&by.m[0], &usd));
+    SPS_CHECK(s_near(usd, 0.107));
+    /* A typed key is refused here, as a region-wide key is by the single-type parsers. */
+    SPS_CHECK_ERR(sps_pricing_parse_products_by_type(sps_buf_cursor(&b), &s_m5_euw1, s_slot, &by,
+                                                     &token),
+                  SPS_ERR_INVALID_ARGUMENT);
+    SPS_CHECK_ERR(sps_pricing_parse_products_by_type(sps_buf_cursor(&b), &all, NULL, &by, &token),
+                  SPS_ERR_INVALID_ARGUMENT);
+    SPS_CHECK_ERR(sps_pricing_parse_products_by_type(sps_buf_cursor(&b), &all, s_slot, &by, NULL),
+                  SPS_ERR_INVALID_ARGUMENT);
+    struct sps_pricing_od_match m;
+    sps_pricing_od_match_init(&m);
+    SPS_CHECK_ERR(sps_pricing_parse_products(sps_buf_cursor(&b), &all, &m),
+                  SPS_ERR_INVALID_ARGUMENT);
+    SPS_CHECK_ERR(sps_pricing_parse_products_by_type(SPS_CURSOR_LIT("{\"PriceList\":[\"[\"]}"),
+                                                     &all, s_slot, &by, &token),
+                  SPS_ERR_JSON_MALFORMED);
+    for (size_t i = 0; i < by.n; i++)
+        sps_pricing_od_match_clean_up(&by.m[i]);
+    sps_buf_clean_up(&b);
+}
+
 /* ---- spot price history ---- */
 
 static struct sps_xml_doc *s_xml(const char *fixture)
@@ -786,6 +850,7 @@ SPS_TEST_MAIN(SPS_CASE(test_platform_details_map_to_os),
               SPS_CASE(test_wire_answer_for_another_region),
               SPS_CASE(test_botocore_example_matches_nothing), SPS_CASE(test_product_errors),
               SPS_CASE(test_region_code_and_conflicts), SPS_CASE(test_products_body_errors),
+              SPS_CASE(test_region_wide_answer_by_type),
               SPS_CASE(test_spot_pages_latest_by_timestamp),
               SPS_CASE(test_spot_other_os_and_newer_later), SPS_CASE(test_spot_page_errors),
               SPS_CASE(test_spot_query), SPS_CASE(test_placement_key_and_query),
