@@ -113,7 +113,8 @@ static sps_err s_session_open(struct s_session *s, const struct s_args *a, FILE 
         (void)sps_buf_append_str(&s->region, a->region);
     } else if (sps_aws_region_resolve(&s->region, env, a->profile) != SPS_OK) {
         fputs("spotswap match: no region: pass --region, set AWS_REGION, or set region in the "
-              "profile\n", err);
+              "profile\n",
+              err);
         return SPS_ERR_REGION_NOT_SET;
     }
     struct sps_http_curl_options curl = {.ca_bundle = sps_env_get(env, "AWS_CA_BUNDLE")};
@@ -185,14 +186,15 @@ static void s_on_demand(struct sps_pricing *p, struct sps_pricing *offline, bool
                         struct s_row *row, FILE *err)
 {
     struct sps_aws_error aws;
-    sps_err e = sps_pricing_on_demand(*failed ? offline : p, type, region, os, &row->od, NULL,
-                                      &aws);
+    sps_err e =
+        sps_pricing_on_demand(*failed ? offline : p, type, region, os, &row->od, NULL, &aws);
     row->od_known = e == SPS_OK;
     if (e == SPS_OK || e == SPS_ERR_PRICING_UNKNOWN || e == SPS_ERR_PRICING_AMBIGUOUS)
         return;
     *failed = true;
-    fprintf(err, "spotswap match: warning: On-Demand prices from the Price List are unavailable "
-                 "(%s%s%s); showing catalog prices only\n",
+    fprintf(err,
+            "spotswap match: warning: On-Demand prices from the Price List are unavailable "
+            "(%s%s%s); showing catalog prices only\n",
             sps_error_message(e), aws.code[0] ? ": " : "", aws.code);
 }
 
@@ -217,9 +219,9 @@ static void s_spot_of(const struct sps_pricing_spot_table *t, const struct s_arg
                       struct s_row *row)
 {
     const char *az = a->az;
-    row->spot_known = (a->az ? sps_pricing_spot_get(t, row->type->name, a->az, &row->spot)
-                             : sps_pricing_spot_lowest(t, row->type->name, &row->spot, &az)) ==
-                      SPS_OK;
+    row->spot_known =
+        (a->az ? sps_pricing_spot_get(t, row->type->name, a->az, &row->spot)
+               : sps_pricing_spot_lowest(t, row->type->name, &row->spot, &az)) == SPS_OK;
     row->az = row->spot_known ? az : NULL;
 }
 
@@ -263,8 +265,8 @@ static void s_print_text_row(FILE *out, const struct s_report *r, const struct s
     else
         snprintf(save, sizeof(save), "unknown");
     fprintf(out, "%-16s %5u %9.1f  %-20s %3u  %9s  %9s  %-14s %7s\n", t->name, (unsigned)t->vcpu,
-            t->memory_mib / 1024.0, storage, (unsigned)t->gpus, od, spot,
-            row->az ? row->az : "-", save);
+            t->memory_mib / 1024.0, storage, (unsigned)t->gpus, od, spot, row->az ? row->az : "-",
+            save);
 }
 
 static void s_print_text(FILE *out, const struct s_args *a, const struct s_report *r)
@@ -284,8 +286,7 @@ static void s_print_text(FILE *out, const struct s_args *a, const struct s_repor
             unpriced++;
     }
     if (unpriced && !a->explain)
-        fprintf(out, "(%zu compatible types have no spot price here; see --explain)\n",
-                unpriced);
+        fprintf(out, "(%zu compatible types have no spot price here; see --explain)\n", unpriced);
     if (!a->explain)
         return;
     fprintf(out, "\nnear misses:\n");
@@ -312,14 +313,14 @@ static json_t *s_type_json(const struct s_report *r, const struct s_row *row)
     const struct sps_compat_type *t = row->type;
     double pct = 0;
     bool saving = s_savings(r, row, &pct);
-    json_t *store = t->store.count == 0
-                        ? json_null()
-                        : json_pack("{s:i, s:i, s:b, s:b}", "count", (int)t->store.count,
-                                    "size_gb", (int)t->store.size_gb, "ssd", t->store.ssd,
-                                    "nvme", t->store.nvme);
-    return json_pack("{s:s, s:i, s:i, s:o, s:i, s:i, s:o, s:o, s:o, s:o}", "type", t->name,
-                     "vcpu", (int)t->vcpu, "memory_mib", (int)t->memory_mib, "instance_store",
-                     store, "gpus", (int)t->gpus, "gpu_memory_mib", (int)t->gpu_memory_mib,
+    json_t *store =
+        t->store.count == 0
+            ? json_null()
+            : json_pack("{s:i, s:i, s:b, s:b}", "count", (int)t->store.count, "size_gb",
+                        (int)t->store.size_gb, "ssd", t->store.ssd, "nvme", t->store.nvme);
+    return json_pack("{s:s, s:i, s:i, s:o, s:i, s:i, s:o, s:o, s:o, s:o}", "type", t->name, "vcpu",
+                     (int)t->vcpu, "memory_mib", (int)t->memory_mib, "instance_store", store,
+                     "gpus", (int)t->gpus, "gpu_memory_mib", (int)t->gpu_memory_mib,
                      "on_demand_usd", s_price_json(row->od_known, row->od), "spot_usd",
                      s_price_json(row->spot_known, row->spot), "az",
                      row->az ? json_string(row->az) : json_null(), "savings_pct",
@@ -339,16 +340,16 @@ static void s_print_json(FILE *out, const struct s_args *a, const struct s_repor
         if (r->rows[i].spot_known)
             json_array_append_new(cands, s_type_json(r, &r->rows[i]));
         else
-            json_array_append_new(misses, json_pack("{s:s, s:s, s:s}", "type",
-                                                    r->rows[i].type->name, "reason",
-                                                    "no-spot-price", "text", "no spot price"));
+            json_array_append_new(misses,
+                                  json_pack("{s:s, s:s, s:s}", "type", r->rows[i].type->name,
+                                            "reason", "no-spot-price", "text", "no spot price"));
     }
     for (size_t i = 0; a->explain && i < r->match->rejected_count; i++) {
         const struct sps_compat_rejection *x = &r->match->rejected[i];
         if (x->text != NULL)
-            json_array_append_new(misses, json_pack("{s:s, s:s, s:s}", "type", x->type->name,
-                                                    "reason", sps_compat_reason_name(x->reason),
-                                                    "text", x->text));
+            json_array_append_new(misses,
+                                  json_pack("{s:s, s:s, s:s}", "type", x->type->name, "reason",
+                                            sps_compat_reason_name(x->reason), "text", x->text));
     }
     json_t *doc = json_pack("{s:o, s:s, s:o, s:s, s:o}", "original", s_type_json(r, &r->base),
                             "region", a->region, "az", a->az ? json_string(a->az) : json_null(),
@@ -357,7 +358,8 @@ static void s_print_json(FILE *out, const struct s_args *a, const struct s_repor
         json_object_set_new(doc, "near_misses", misses);
     else
         json_decref(misses);
-    json_dump_callback(doc, s_dump_cb, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    json_dump_callback(doc, s_dump_cb, out,
+                       JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     fputc('\n', out);
     json_decref(doc);
 }
@@ -391,9 +393,8 @@ static int s_run(const struct s_args *a, struct s_session *s, struct sps_compat_
     /* Without --az no zone is chosen; zone offerings are not loaded either, so the matcher
      * checks region-level offerings and "*" reads as "any zone" in its messages. */
     (void)sps_buf_printf(&any_az, "%s*", a->region);
-    struct sps_compat_instance inst = {.type = a->type,
-                                       .az = a->az ? a->az : any_az.data,
-                                       .region = a->region};
+    struct sps_compat_instance inst = {
+        .type = a->type, .az = a->az ? a->az : any_az.data, .region = a->region};
     if (sps_compat_catalog_find(cat, a->type, &r.original) != SPS_OK) {
         fprintf(err, "spotswap match: unknown instance type '%s'\n", a->type);
         goto cleanup;
@@ -419,9 +420,8 @@ static int s_run(const struct s_args *a, struct s_session *s, struct sps_compat_
         r.rows[i].type = r.match->candidates[i].type;
     if (s_fetch_spot(s, a, &r, spot, err) != SPS_OK)
         goto cleanup;
-    struct sps_pricing_options po = {.price_list = s->price_list,
-                                     .catalog = sps_pricing_compat_catalog,
-                                     .catalog_ctx = cat};
+    struct sps_pricing_options po = {
+        .price_list = s->price_list, .catalog = sps_pricing_compat_catalog, .catalog_ctx = cat};
     struct sps_pricing_options offline_o = {.catalog = sps_pricing_compat_catalog,
                                             .catalog_ctx = cat};
     if (sps_pricing_new(&pricing, &po) != SPS_OK || sps_pricing_new(&offline, &offline_o) != SPS_OK)
@@ -436,8 +436,9 @@ static int s_run(const struct s_args *a, struct s_session *s, struct sps_compat_
         e = sps_pricing_on_demand_prefetch(pricing, a->region, a->os, &aws);
         if (e != SPS_OK) {
             failed = true;
-            fprintf(err, "spotswap match: warning: On-Demand prices from the Price List are "
-                         "unavailable (%s%s%s); showing catalog prices only\n",
+            fprintf(err,
+                    "spotswap match: warning: On-Demand prices from the Price List are "
+                    "unavailable (%s%s%s); showing catalog prices only\n",
                     sps_error_message(e), aws.code[0] ? ": " : "", aws.code);
         }
     }
@@ -445,8 +446,8 @@ static int s_run(const struct s_args *a, struct s_session *s, struct sps_compat_
     s_on_demand(pricing, offline, &failed, r.original->name, a->region, a->os, &r.base, err);
     s_spot_of(spot, a, &r.base);
     for (size_t i = 0; i < r.count; i++) {
-        s_on_demand(pricing, offline, &failed, r.rows[i].type->name, a->region, a->os,
-                    &r.rows[i], err);
+        s_on_demand(pricing, offline, &failed, r.rows[i].type->name, a->region, a->os, &r.rows[i],
+                    err);
         s_spot_of(spot, a, &r.rows[i]);
     }
     qsort(r.rows, r.count, sizeof(*r.rows), s_row_cmp);

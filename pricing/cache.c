@@ -60,19 +60,22 @@ void sps_pricing_pl_put_(struct sps_pricing *p, const char *key, int64_t stored_
 void sps_pricing_caches_free_(struct sps_pricing *p)
 {
     struct sps_pricing_od_entry *o, *otmp;
-    HASH_ITER(hh, p->od, o, otmp) {
+    HASH_ITER(hh, p->od, o, otmp)
+    {
         HASH_DEL(p->od, o);
         sps_free(o->key);
         sps_free(o);
     }
     struct sps_pricing_mark *k, *ktmp;
-    HASH_ITER(hh, p->prefetched, k, ktmp) {
+    HASH_ITER(hh, p->prefetched, k, ktmp)
+    {
         HASH_DEL(p->prefetched, k);
         sps_free(k->key);
         sps_free(k);
     }
     struct sps_pricing_pl_entry *l, *ltmp;
-    HASH_ITER(hh, p->pl, l, ltmp) {
+    HASH_ITER(hh, p->pl, l, ltmp)
+    {
         HASH_DEL(p->pl, l);
         sps_free(l->key);
         sps_free(l->items);
@@ -94,7 +97,8 @@ static void s_load_on_demand(struct sps_pricing *p, const json_t *od, int64_t no
 {
     const char *key;
     const json_t *v;
-    json_object_foreach ((json_t *)od, key, v) {
+    json_object_foreach((json_t *)od, key, v)
+    {
         const json_t *usd = json_object_get(v, "usd");
         const json_t *at = json_object_get(v, "stored_ms");
         if (!json_is_number(usd) || !json_is_integer(at) || !(json_number_value(usd) > 0) ||
@@ -129,7 +133,8 @@ static void s_load_placement(struct sps_pricing *p, const json_t *pl, int64_t no
 {
     const char *key;
     const json_t *v;
-    json_object_foreach ((json_t *)pl, key, v) {
+    json_object_foreach((json_t *)pl, key, v)
+    {
         const json_t *at = json_object_get(v, "stored_ms");
         const json_t *scores = json_object_get(v, "scores");
         if (!json_is_integer(at) || !json_is_array(scores)) {
@@ -187,8 +192,9 @@ static json_t *s_dump(const struct sps_pricing *p, int64_t now)
     json_t *od = json_object();
     for (const struct sps_pricing_od_entry *e = p->od; e; e = e->hh.next) {
         if (s_fresh(now, e->stored_ms, p->on_demand_ttl_ms))
-            json_object_set_new(od, e->key, json_pack("{s:f, s:I}", "usd", e->usd_per_hour,
-                                                      "stored_ms", (json_int_t)e->stored_ms));
+            json_object_set_new(od, e->key,
+                                json_pack("{s:f, s:I}", "usd", e->usd_per_hour, "stored_ms",
+                                          (json_int_t)e->stored_ms));
     }
     json_t *pl = json_object();
     for (const struct sps_pricing_pl_entry *e = p->pl; e; e = e->hh.next) {
@@ -196,12 +202,12 @@ static json_t *s_dump(const struct sps_pricing *p, int64_t now)
             continue;
         json_t *scores = json_array();
         for (size_t i = 0; i < e->count; i++)
-            json_array_append_new(scores, json_pack("{s:s, s:s, s:i}", "region",
-                                                    e->items[i].region, "az_id",
-                                                    e->items[i].az_id, "score",
+            json_array_append_new(scores, json_pack("{s:s, s:s, s:i}", "region", e->items[i].region,
+                                                    "az_id", e->items[i].az_id, "score",
                                                     e->items[i].score));
-        json_object_set_new(pl, e->key, json_pack("{s:I, s:o}", "stored_ms",
-                                                  (json_int_t)e->stored_ms, "scores", scores));
+        json_object_set_new(
+            pl, e->key,
+            json_pack("{s:I, s:o}", "stored_ms", (json_int_t)e->stored_ms, "scores", scores));
     }
     return json_pack("{s:s, s:o, s:o}", "format", S_FORMAT, "on_demand", od, "placement", pl);
 }

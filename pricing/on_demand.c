@@ -24,8 +24,10 @@ sps_err sps_pricing_new(struct sps_pricing **out, const struct sps_pricing_optio
     const struct sps_pricing_options *o = options ? options : &none;
     if (o->price_list != NULL && (sps_aws_client_service(o->price_list) != SPS_AWS_PRICING ||
                                   !s_price_list_region(sps_aws_client_region(o->price_list)))) {
-        sps_log(SPS_LOG_WARN, "pricing: the Price List client must be the pricing service in "
-                              "us-east-1 or ap-south-1", NULL);
+        sps_log(SPS_LOG_WARN,
+                "pricing: the Price List client must be the pricing service in "
+                "us-east-1 or ap-south-1",
+                NULL);
         return SPS_ERR_INVALID_ARGUMENT;
     }
     if (o->on_demand_ttl_ms < 0 || o->placement_daily_budget < 0 ||
@@ -38,8 +40,8 @@ sps_err sps_pricing_new(struct sps_pricing **out, const struct sps_pricing_optio
     p->cache_path = o->cache_path ? sps_strdup(o->cache_path) : NULL;
     p->on_demand_ttl_ms = o->on_demand_ttl_ms ? o->on_demand_ttl_ms : S_DEFAULT_TTL_MS;
     p->clock = o->clock ? o->clock : sps_clock_system();
-    p->placement_daily_budget = o->placement_daily_budget ? o->placement_daily_budget
-                                                          : S_DEFAULT_BUDGET;
+    p->placement_daily_budget =
+        o->placement_daily_budget ? o->placement_daily_budget : S_DEFAULT_BUDGET;
     sps_pricing_cache_load_(p);
     *out = p;
     return SPS_OK;
@@ -168,8 +170,8 @@ static sps_err s_fetch_region(struct sps_pricing *p, const struct sps_pricing_od
         err = sps_aws_call_run(&call);
         p->api_calls++;
         if (err == SPS_OK)
-            err = sps_pricing_parse_products_by_type(sps_buf_cursor(&call.body), key, s_slot,
-                                                     all, &token);
+            err = sps_pricing_parse_products_by_type(sps_buf_cursor(&call.body), key, s_slot, all,
+                                                     &token);
         else if (aws_err != NULL)
             *aws_err = call.error;
         sps_aws_call_clean_up(&call);
@@ -191,8 +193,7 @@ sps_err sps_pricing_on_demand_prefetch(struct sps_pricing *p, const char *region
 {
     if (aws_err != NULL)
         sps_aws_error_clear(aws_err);
-    if (p == NULL || region == NULL || region[0] == '\0' ||
-        (unsigned)os >= SPS_PRICING_OS_COUNT_)
+    if (p == NULL || region == NULL || region[0] == '\0' || (unsigned)os >= SPS_PRICING_OS_COUNT_)
         return SPS_ERR_INVALID_ARGUMENT;
     if (p->price_list == NULL || s_prefetched(p, region, os))
         return SPS_OK;
@@ -202,7 +203,8 @@ sps_err sps_pricing_on_demand_prefetch(struct sps_pricing *p, const char *region
     int64_t now = sps_pricing_now_(p);
     struct sps_buf k;
     sps_buf_init(&k, 1024);
-    HASH_ITER(hh, all, e, tmp) {
+    HASH_ITER(hh, all, e, tmp)
+    {
         double usd;
         sps_buf_reset(&k);
         if (err == SPS_OK && sps_pricing_od_match_price(&e->m, &usd) == SPS_OK &&
@@ -226,8 +228,8 @@ sps_err sps_pricing_on_demand_prefetch(struct sps_pricing *p, const char *region
     return err;
 }
 
-sps_err sps_pricing_on_demand(struct sps_pricing *p, const char *instance_type,
-                              const char *region, enum sps_pricing_os os, double *usd_per_hour,
+sps_err sps_pricing_on_demand(struct sps_pricing *p, const char *instance_type, const char *region,
+                              enum sps_pricing_os os, double *usd_per_hour,
                               enum sps_pricing_source *source, struct sps_aws_error *aws_err)
 {
     if (aws_err != NULL)

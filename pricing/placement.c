@@ -191,8 +191,10 @@ sps_err sps_pricing_placement_scores(struct sps_pricing *p, struct sps_aws_clien
         goto cleanup;
     }
     if (sps_pricing_placement_used(p) >= (size_t)p->placement_daily_budget) {
-        sps_log(SPS_LOG_WARN, "placement scores: daily budget of distinct configurations spent; "
-                              "not asking AWS", "configuration", key.data, NULL);
+        sps_log(SPS_LOG_WARN,
+                "placement scores: daily budget of distinct configurations spent; "
+                "not asking AWS",
+                "configuration", key.data, NULL);
         SPS_GUARD(SPS_ERR_PRICING_PLACEMENT_BUDGET);
     }
     if (ec2 == NULL)

@@ -18,13 +18,25 @@ struct s_os_info {
 /* Operations are the billing codes AWS documents for the plain OS ("Billing information fields"
  * in the EC2 user guide); the SQL Server and HA variants have other codes and other prices. */
 static const struct s_os_info s_os[SPS_PRICING_OS_COUNT_] = {
-    [SPS_PRICING_LINUX] = {"linux", "Linux", "No License required", "RunInstances",
+    [SPS_PRICING_LINUX] = {"linux",
+                           "Linux",
+                           "No License required",
+                           "RunInstances",
                            {"Linux/UNIX", "Linux/UNIX (Amazon VPC)"}},
-    [SPS_PRICING_WINDOWS] = {"windows", "Windows", "License Included", "RunInstances:0002",
+    [SPS_PRICING_WINDOWS] = {"windows",
+                             "Windows",
+                             "License Included",
+                             "RunInstances:0002",
                              {"Windows", "Windows (Amazon VPC)"}},
-    [SPS_PRICING_RHEL] = {"rhel", "RHEL", "No License required", "RunInstances:0010",
+    [SPS_PRICING_RHEL] = {"rhel",
+                          "RHEL",
+                          "No License required",
+                          "RunInstances:0010",
                           {"Red Hat Enterprise Linux", "Red Hat Enterprise Linux (Amazon VPC)"}},
-    [SPS_PRICING_SUSE] = {"suse", "SUSE", "No License required", "RunInstances:000g",
+    [SPS_PRICING_SUSE] = {"suse",
+                          "SUSE",
+                          "No License required",
+                          "RunInstances:000g",
                           {"SUSE Linux", "SUSE Linux (Amazon VPC)"}},
 };
 

@@ -25,8 +25,7 @@ sps_err sps_pricing_products_request(struct sps_buf *out, const struct sps_prici
                                      const char *next_token)
 {
     if (key == NULL || (key->instance_type != NULL && key->instance_type[0] == '\0') ||
-        key->region == NULL || key->region[0] == '\0' ||
-        (unsigned)key->os >= SPS_PRICING_OS_COUNT_)
+        key->region == NULL || key->region[0] == '\0' || (unsigned)key->os >= SPS_PRICING_OS_COUNT_)
         return SPS_ERR_INVALID_ARGUMENT;
     json_t *filters = json_array();
     if (key->instance_type != NULL)
@@ -110,13 +109,15 @@ static sps_err s_hourly_price(const json_t *on_demand, double *usd)
     *usd = 0;
     const char *term_name;
     const json_t *term;
-    json_object_foreach ((json_t *)on_demand, term_name, term) {
+    json_object_foreach((json_t *)on_demand, term_name, term)
+    {
         const char *dim_name;
         const json_t *dim;
-        json_object_foreach (json_object_get(term, "priceDimensions"), dim_name, dim) {
+        json_object_foreach(json_object_get(term, "priceDimensions"), dim_name, dim)
+        {
             const char *unit = json_string_value(json_object_get(dim, "unit"));
-            const char *text = json_string_value(
-                json_object_get(json_object_get(dim, "pricePerUnit"), "USD"));
+            const char *text =
+                json_string_value(json_object_get(json_object_get(dim, "pricePerUnit"), "USD"));
             if (unit == NULL || strcmp(unit, "Hrs") != 0 || text == NULL)
                 continue;
             double v;
@@ -162,8 +163,8 @@ static sps_err s_parse_product(const json_t *doc, const struct sps_pricing_od_ke
     double usd;
     SPS_TRY(s_hourly_price(on_demand, &usd));
     if (usd <= 0) {
-        sps_log(SPS_LOG_DEBUG, "price list: matching product has no hourly price",
-                "instance_type", type, "region", key->region, NULL);
+        sps_log(SPS_LOG_DEBUG, "price list: matching product has no hourly price", "instance_type",
+                type, "region", key->region, NULL);
         m->unpriced++;
         return SPS_OK;
     }
@@ -224,20 +225,20 @@ static sps_err s_parse_body(struct sps_cursor body, const struct sps_pricing_od_
     }
     const json_t *list = json_object_get(json, "PriceList");
     if (!json_is_array(list)) {
-        sps_log(SPS_LOG_DEBUG, "price list: GetProducts answer without a PriceList array",
-                NULL);
+        sps_log(SPS_LOG_DEBUG, "price list: GetProducts answer without a PriceList array", NULL);
         SPS_GUARD(list == NULL ? SPS_ERR_MISSING_FIELD : SPS_ERR_UNEXPECTED_RESPONSE);
     }
     size_t i;
     const json_t *item;
-    json_array_foreach (list, i, item) {
+    json_array_foreach(list, i, item)
+    {
         const char *text = json_string_value(item);
         if (text == NULL) {
             sps_log(SPS_LOG_DEBUG, "price list: a PriceList element is not a string", NULL);
             SPS_GUARD(SPS_ERR_UNEXPECTED_RESPONSE);
         }
-        SPS_GUARD(s_parse_doc_text(sps_cursor_from_mem(text, json_string_length(item)), key,
-                                   slot, ctx));
+        SPS_GUARD(
+            s_parse_doc_text(sps_cursor_from_mem(text, json_string_length(item)), key, slot, ctx));
     }
     const json_t *token = json_object_get(json, "NextToken");
     if (token != NULL && !json_is_string(token) && !json_is_null(token))

@@ -160,13 +160,13 @@ struct s_row {
 
 static sps_err s_read_row(const struct sps_xml_node *item, struct s_row *row)
 {
-    static const char *const required[] = {"instanceType", "availabilityZone",
-                                           "productDescription", "spotPrice", "timestamp"};
+    static const char *const required[] = {"instanceType", "availabilityZone", "productDescription",
+                                           "spotPrice", "timestamp"};
     for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
         const char *v = sps_xml_path_text(item, required[i]);
         if (v == NULL || v[0] == '\0') {
-            sps_log(SPS_LOG_DEBUG, "spot price history: item without a required member",
-                    "member", required[i], NULL);
+            sps_log(SPS_LOG_DEBUG, "spot price history: item without a required member", "member",
+                    required[i], NULL);
             return SPS_ERR_MISSING_FIELD;
         }
     }
@@ -174,8 +174,8 @@ static sps_err s_read_row(const struct sps_xml_node *item, struct s_row *row)
     row->az = sps_xml_path_text(item, "availabilityZone");
     row->product = sps_xml_path_text(item, "productDescription");
     const char *price = sps_xml_path_text(item, "spotPrice");
-    if (sps_cursor_to_double(sps_cursor_from_str(price), &row->usd) != SPS_OK ||
-        !(row->usd > 0) || !isfinite(row->usd)) {
+    if (sps_cursor_to_double(sps_cursor_from_str(price), &row->usd) != SPS_OK || !(row->usd > 0) ||
+        !isfinite(row->usd)) {
         sps_log(SPS_LOG_DEBUG, "spot price history: spotPrice is not a positive price", "value",
                 price, "instance_type", row->type, NULL);
         return SPS_ERR_UNEXPECTED_RESPONSE;
@@ -255,14 +255,13 @@ static void s_round(struct sps_aws_client *const *clients,
         char *token = NULL;
         sps_err err = calls[j].result;
         if (err == SPS_OK)
-            err = sps_pricing_spot_parse_page(sps_aws_call_result_node(&calls[j]), tables[i],
-                                              &token);
+            err =
+                sps_pricing_spot_parse_page(sps_aws_call_result_node(&calls[j]), tables[i], &token);
         else if (errs != NULL)
             errs[i] = calls[j].error;
         st[i].pages++;
         bool repeated = token && st[i].token && strcmp(token, st[i].token) == 0;
-        if (err != SPS_OK || token == NULL || repeated ||
-            st[i].pages >= S_DEFAULT_MAX_PAGES) {
+        if (err != SPS_OK || token == NULL || repeated || st[i].pages >= S_DEFAULT_MAX_PAGES) {
             if (err == SPS_OK && token != NULL && !repeated)
                 sps_log(SPS_LOG_WARN, "spot price history: page limit reached", "region",
                         sps_aws_client_region(clients[i]), NULL);
@@ -315,8 +314,7 @@ sps_err sps_pricing_spot_fetch_many(struct sps_aws_client *const *clients,
 
 sps_err sps_pricing_spot_fetch(struct sps_aws_client *ec2,
                                const struct sps_pricing_spot_request *req,
-                               struct sps_pricing_spot_table *table,
-                               struct sps_aws_error *aws_err)
+                               struct sps_pricing_spot_table *table, struct sps_aws_error *aws_err)
 {
     return sps_pricing_spot_fetch_many(&ec2, req, &table, 1, aws_err);
 }

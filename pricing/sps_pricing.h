@@ -98,8 +98,8 @@ typedef struct sps_pricing_od_match *(*sps_pricing_match_slot_fn)(void *ctx,
                                                                   const char *instance_type);
 SPS_NODISCARD sps_err sps_pricing_parse_products_by_type(struct sps_cursor body,
                                                          const struct sps_pricing_od_key *key,
-                                                         sps_pricing_match_slot_fn slot,
-                                                         void *ctx, char **next_token);
+                                                         sps_pricing_match_slot_fn slot, void *ctx,
+                                                         char **next_token);
 /* The accumulated answer: the price, SPS_ERR_PRICING_AMBIGUOUS on a conflict, or
  * SPS_ERR_PRICING_UNKNOWN when no matching product had a price. */
 SPS_NODISCARD sps_err sps_pricing_od_match_price(const struct sps_pricing_od_match *m,
@@ -109,8 +109,8 @@ SPS_NODISCARD sps_err sps_pricing_od_match_price(const struct sps_pricing_od_mat
 
 /* A catalog of embedded On-Demand Linux prices: SPS_OK with the price, or SPS_ERR_NOT_FOUND when
  * the catalog has no price for that type in that region. */
-typedef sps_err (*sps_pricing_catalog_fn)(void *ctx, const char *instance_type,
-                                          const char *region, double *usd_per_hour);
+typedef sps_err (*sps_pricing_catalog_fn)(void *ctx, const char *instance_type, const char *region,
+                                          double *usd_per_hour);
 
 /* The embedded catalog (compat/) as a sps_pricing_catalog_fn: pass it with `catalog_ctx` set to
  * a `struct sps_compat_catalog *` (sps_compat_catalog_new). An unknown type or a region without
@@ -123,10 +123,10 @@ struct sps_pricing_options {
     struct sps_aws_client *price_list;
     sps_pricing_catalog_fn catalog; /* NULL: no catalog */
     void *catalog_ctx;
-    const char *cache_path;          /* JSON file for the disk cache; NULL: memory only */
-    int64_t on_demand_ttl_ms;        /* disk cache lifetime of API prices; 0: 7 days */
-    const struct sps_clock *clock;   /* NULL: system */
-    int placement_daily_budget;      /* distinct configurations per 24 h; 0: 10; < 0 invalid */
+    const char *cache_path;        /* JSON file for the disk cache; NULL: memory only */
+    int64_t on_demand_ttl_ms;      /* disk cache lifetime of API prices; 0: 7 days */
+    const struct sps_clock *clock; /* NULL: system */
+    int placement_daily_budget;    /* distinct configurations per 24 h; 0: 10; < 0 invalid */
 };
 
 struct sps_pricing;
@@ -152,8 +152,7 @@ const char *sps_pricing_source_name(enum sps_pricing_source source);
  * fails. `source` may be NULL. */
 SPS_NODISCARD sps_err sps_pricing_on_demand(struct sps_pricing *p, const char *instance_type,
                                             const char *region, enum sps_pricing_os os,
-                                            double *usd_per_hour,
-                                            enum sps_pricing_source *source,
+                                            double *usd_per_hour, enum sps_pricing_source *source,
                                             struct sps_aws_error *aws_err);
 /* Asks the Price List once for every type of (region, OS) (GetProducts without an instanceType
  * filter, about ten pages for a region) and caches each type's price, so a caller about to price
@@ -173,7 +172,7 @@ struct sps_pricing_spot_request {
     size_t type_count;
     enum sps_pricing_os os;
     const char *availability_zone; /* NULL: every zone of the region */
-    int64_t now_ms;                 /* StartTime: AWS answers with the price in effect then */
+    int64_t now_ms;                /* StartTime: AWS answers with the price in effect then */
 };
 
 struct sps_pricing_spot_price {
@@ -270,10 +269,11 @@ SPS_NODISCARD sps_err sps_pricing_placement_parse_page(const struct sps_xml_node
  * call through `ec2` (any region), unless that would exceed the daily budget of distinct
  * configurations (SPS_ERR_PRICING_PLACEMENT_BUDGET, no call made). SPS_ERR_INVALID_ARGUMENT for
  * no types, a zero capacity or an unknown unit. */
-SPS_NODISCARD sps_err sps_pricing_placement_scores(
-    struct sps_pricing *p, struct sps_aws_client *ec2,
-    const struct sps_pricing_placement_request *req, struct sps_pricing_placement_scores *out,
-    struct sps_aws_error *aws_err);
+SPS_NODISCARD sps_err sps_pricing_placement_scores(struct sps_pricing *p,
+                                                   struct sps_aws_client *ec2,
+                                                   const struct sps_pricing_placement_request *req,
+                                                   struct sps_pricing_placement_scores *out,
+                                                   struct sps_aws_error *aws_err);
 /* Distinct configurations asked of AWS in the last 24 h (cached ones included). */
 size_t sps_pricing_placement_used(const struct sps_pricing *p);
 

@@ -85,18 +85,18 @@ static void test_on_demand_and_placement_over_the_wire(void)
     enum sps_pricing_source src;
     struct sps_aws_error aws_err;
     /* The fake prices other commercial regions at the us-east-1 list price (docs/fakeaws.md). */
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src,
-                                       &aws_err));
+    SPS_CHECK_OK(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src, &aws_err));
     SPS_CHECK(fabs(usd - 0.096) < 1e-9);
     SPS_CHECK_INT_EQ(src, SPS_PRICING_FROM_API);
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src,
-                                       NULL));
+    SPS_CHECK_OK(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src, NULL));
     SPS_CHECK_INT_EQ(src, SPS_PRICING_FROM_MEMORY);
     SPS_CHECK_INT_EQ(s_calls("GetProducts"), 1);
     /* The fake has no Windows products: unknown, never 0. */
-    SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_WINDOWS, &usd,
-                                        NULL, NULL),
-                  SPS_ERR_PRICING_UNKNOWN);
+    SPS_CHECK_ERR(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_WINDOWS, &usd, NULL, NULL),
+        SPS_ERR_PRICING_UNKNOWN);
 
     const char *types[] = {"m5.large", "c5.large", "r5.large"};
     const char *regions[] = {"us-east-1", "eu-west-1"};

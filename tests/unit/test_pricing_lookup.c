@@ -108,8 +108,8 @@ static void test_catalog_first_then_price_list_then_memory(void)
     struct sps_pricing *p = s_pricing(&e, &cat, NULL);
     double usd = 0;
     enum sps_pricing_source src;
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "us-east-1", SPS_PRICING_LINUX, &usd, &src,
-                                       NULL));
+    SPS_CHECK_OK(
+        sps_pricing_on_demand(p, "m5.large", "us-east-1", SPS_PRICING_LINUX, &usd, &src, NULL));
     SPS_CHECK(s_near(usd, 0.096));
     SPS_CHECK_INT_EQ(src, SPS_PRICING_FROM_CATALOG);
     SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 0);
@@ -117,8 +117,8 @@ static void test_catalog_first_then_price_list_then_memory(void)
     /* eu-west-1 is not in the catalog: one GetProducts call, to the us-east-1 endpoint. */
     s_push_fixture(&e, "pricing/GetProducts.m5_large.eu-west-1.json");
     struct sps_aws_error aws_err;
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src,
-                                       &aws_err));
+    SPS_CHECK_OK(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src, &aws_err));
     SPS_CHECK(s_near(usd, 0.107));
     SPS_CHECK_INT_EQ(src, SPS_PRICING_FROM_API);
     SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 1);
@@ -129,8 +129,8 @@ static void test_catalog_first_then_price_list_then_memory(void)
     SPS_CHECK(strstr(req->body.data, "\"Value\":\"eu-west-1\"") != NULL);
 
     /* Asked again: memory, no call. */
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src,
-                                       NULL));
+    SPS_CHECK_OK(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src, NULL));
     SPS_CHECK(s_near(usd, 0.107));
     SPS_CHECK_INT_EQ(src, SPS_PRICING_FROM_MEMORY);
     SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 1);
@@ -143,8 +143,8 @@ static void test_catalog_first_then_price_list_then_memory(void)
     json_decref(docs[0]);
     json_decref(docs[1]);
     int asked = cat.asked;
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "us-east-1", SPS_PRICING_WINDOWS, &usd,
-                                       &src, NULL));
+    SPS_CHECK_OK(
+        sps_pricing_on_demand(p, "m5.large", "us-east-1", SPS_PRICING_WINDOWS, &usd, &src, NULL));
     SPS_CHECK(s_near(usd, 0.188));
     SPS_CHECK_INT_EQ(src, SPS_PRICING_FROM_API);
     SPS_CHECK_INT_EQ(cat.asked, asked);
@@ -162,28 +162,28 @@ static void test_catalog_failures(void)
     struct s_catalog cat = {.fail = SPS_ERR_IO};
     struct sps_pricing *p = s_pricing(&e, &cat, NULL);
     double usd = 0;
-    SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", "us-east-1", SPS_PRICING_LINUX, &usd, NULL,
-                                        NULL),
-                  SPS_ERR_IO);
+    SPS_CHECK_ERR(
+        sps_pricing_on_demand(p, "m5.large", "us-east-1", SPS_PRICING_LINUX, &usd, NULL, NULL),
+        SPS_ERR_IO);
     sps_pricing_destroy(p);
     /* A zero from the catalog is not a price: without a Price List client it stays unknown. */
     cat = (struct s_catalog){.price = 0};
     struct sps_pricing_options o = {.catalog = s_catalog, .catalog_ctx = &cat};
     SPS_CHECK_OK(sps_pricing_new(&p, &o));
-    SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", "us-east-1", SPS_PRICING_LINUX, &usd, NULL,
-                                        NULL),
-                  SPS_ERR_PRICING_UNKNOWN);
+    SPS_CHECK_ERR(
+        sps_pricing_on_demand(p, "m5.large", "us-east-1", SPS_PRICING_LINUX, &usd, NULL, NULL),
+        SPS_ERR_PRICING_UNKNOWN);
     SPS_CHECK_INT_EQ(cat.asked, 1);
     SPS_CHECK_ERR(sps_pricing_on_demand(p, "", "us-east-1", SPS_PRICING_LINUX, &usd, NULL, NULL),
                   SPS_ERR_INVALID_ARGUMENT);
     SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", NULL, SPS_PRICING_LINUX, &usd, NULL, NULL),
                   SPS_ERR_INVALID_ARGUMENT);
-    SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", "us-east-1", SPS_PRICING_OS_COUNT_, &usd,
-                                        NULL, NULL),
-                  SPS_ERR_INVALID_ARGUMENT);
-    SPS_CHECK_ERR(sps_pricing_on_demand(NULL, "m5.large", "us-east-1", SPS_PRICING_LINUX, &usd,
-                                        NULL, NULL),
-                  SPS_ERR_INVALID_ARGUMENT);
+    SPS_CHECK_ERR(
+        sps_pricing_on_demand(p, "m5.large", "us-east-1", SPS_PRICING_OS_COUNT_, &usd, NULL, NULL),
+        SPS_ERR_INVALID_ARGUMENT);
+    SPS_CHECK_ERR(
+        sps_pricing_on_demand(NULL, "m5.large", "us-east-1", SPS_PRICING_LINUX, &usd, NULL, NULL),
+        SPS_ERR_INVALID_ARGUMENT);
     sps_pricing_destroy(p);
     sps_pricing_destroy(NULL);
     sps_cenv_teardown(&e);
@@ -211,9 +211,9 @@ static void test_options_are_checked(void)
                   SPS_ERR_INVALID_ARGUMENT);
     SPS_CHECK_OK(sps_pricing_new(&p, NULL));
     double usd;
-    SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL,
-                                        NULL),
-                  SPS_ERR_PRICING_UNKNOWN);
+    SPS_CHECK_ERR(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL, NULL),
+        SPS_ERR_PRICING_UNKNOWN);
     sps_pricing_destroy(p);
     sps_cenv_teardown(&e);
 }
@@ -229,8 +229,8 @@ static void test_price_list_pagination(void)
     sps_fake_transport_push(e.fake, 200, NULL, s_page_no_match);
     s_push_fixture(&e, "pricing/GetProducts.m5_large.eu-west-1.json");
     double usd = 0;
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL,
-                                       NULL));
+    SPS_CHECK_OK(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL, NULL));
     SPS_CHECK(s_near(usd, 0.107));
     SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 2);
     SPS_CHECK(strstr(sps_cenv_sent(&e, 0)->body.data, "NextToken") == NULL);
@@ -239,9 +239,9 @@ static void test_price_list_pagination(void)
     /* A service repeating its token must not loop us: two pages, then unknown. */
     sps_fake_transport_push(e.fake, 200, NULL, s_page_no_match);
     sps_fake_transport_push(e.fake, 200, NULL, s_page_no_match);
-    SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.xlarge", "eu-west-1", SPS_PRICING_LINUX, &usd,
-                                        NULL, NULL),
-                  SPS_ERR_PRICING_UNKNOWN);
+    SPS_CHECK_ERR(
+        sps_pricing_on_demand(p, "m5.xlarge", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL, NULL),
+        SPS_ERR_PRICING_UNKNOWN);
     SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 4);
     sps_pricing_destroy(p);
     sps_cenv_teardown(&e);
@@ -254,42 +254,43 @@ static void test_price_list_errors_are_not_cached(void)
     struct sps_pricing *p = s_pricing(&e, NULL, NULL);
     double usd = 0;
     struct sps_aws_error aws_err;
-    sps_fake_transport_push(e.fake, 400, "x-amzn-ErrorType: InvalidParameterException\n",
-                            "{\"__type\":\"InvalidParameterException\",\"message\":\"bad filter\"}");
-    SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL,
-                                        &aws_err),
-                  SPS_ERR_AWS_CLIENT);
+    sps_fake_transport_push(
+        e.fake, 400, "x-amzn-ErrorType: InvalidParameterException\n",
+        "{\"__type\":\"InvalidParameterException\",\"message\":\"bad filter\"}");
+    SPS_CHECK_ERR(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL, &aws_err),
+        SPS_ERR_AWS_CLIENT);
     SPS_CHECK_STR_EQ(aws_err.code, "InvalidParameterException");
     sps_fake_transport_push(e.fake, 200, NULL, "{\"PriceList\": [\"{\\\"prod");
-    SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL,
-                                        NULL),
-                  SPS_ERR_JSON_MALFORMED);
+    SPS_CHECK_ERR(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL, NULL),
+        SPS_ERR_JSON_MALFORMED);
     sps_fake_transport_push(e.fake, 200, NULL, "{\"FormatVersion\":\"aws_v1\"}");
-    SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL,
-                                        NULL),
-                  SPS_ERR_MISSING_FIELD);
+    SPS_CHECK_ERR(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL, NULL),
+        SPS_ERR_MISSING_FIELD);
     /* Two equally good products, two prices: ambiguous rather than a guess. */
     json_t *docs[2] = {s_product("pricing/PriceListProduct.m5_large.eu-west-1.json"),
                        s_product("pricing/PriceListProduct.m5_large.eu-west-1.json")};
     json_t *price_per_unit = json_object_get(
         json_object_get(
-            json_object_get(json_object_get(json_object_get(json_object_get(docs[1], "terms"),
-                                                            "OnDemand"),
-                                            "6C86BEPQVG73ZGGR.JRTCKXETXF"),
-                            "priceDimensions"),
+            json_object_get(
+                json_object_get(json_object_get(json_object_get(docs[1], "terms"), "OnDemand"),
+                                "6C86BEPQVG73ZGGR.JRTCKXETXF"),
+                "priceDimensions"),
             "6C86BEPQVG73ZGGR.JRTCKXETXF.6YS6EN2CT7"),
         "pricePerUnit");
     json_object_set_new(price_per_unit, "USD", json_string("0.2"));
     s_push_products(&e, docs, 2);
     json_decref(docs[0]);
     json_decref(docs[1]);
-    SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL,
-                                        NULL),
-                  SPS_ERR_PRICING_AMBIGUOUS);
+    SPS_CHECK_ERR(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL, NULL),
+        SPS_ERR_PRICING_AMBIGUOUS);
     /* Nothing was cached: the next lookup asks again, and succeeds. */
     s_push_fixture(&e, "pricing/GetProducts.m5_large.eu-west-1.json");
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL,
-                                       NULL));
+    SPS_CHECK_OK(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL, NULL));
     SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 5);
     sps_pricing_destroy(p);
     sps_cenv_teardown(&e);
@@ -313,15 +314,15 @@ static void test_region_wide_prefetch(void)
     SPS_CHECK(strstr(sps_cenv_sent(&e, 0)->body.data, "instanceType") == NULL);
     double usd = 0;
     enum sps_pricing_source src;
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "c5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src,
-                                       NULL));
+    SPS_CHECK_OK(
+        sps_pricing_on_demand(p, "c5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src, NULL));
     SPS_CHECK(s_near(usd, 0.107) && src == SPS_PRICING_FROM_MEMORY);
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src,
-                                       NULL));
+    SPS_CHECK_OK(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src, NULL));
     /* A type the region-wide answer did not price: unknown, and no call for it. */
-    SPS_CHECK_ERR(sps_pricing_on_demand(p, "r5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL,
-                                        NULL),
-                  SPS_ERR_PRICING_UNKNOWN);
+    SPS_CHECK_ERR(
+        sps_pricing_on_demand(p, "r5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL, NULL),
+        SPS_ERR_PRICING_UNKNOWN);
     SPS_CHECK_OK(sps_pricing_on_demand_prefetch(p, "eu-west-1", SPS_PRICING_LINUX, NULL));
     SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 1);
 
@@ -341,9 +342,9 @@ static void test_region_wide_prefetch(void)
     SPS_CHECK_ERR(sps_pricing_on_demand_prefetch(p, "eu-west-3", SPS_PRICING_LINUX, NULL),
                   SPS_ERR_UNEXPECTED_RESPONSE);
     s_push_fixture(&e, "pricing/GetProducts.m5_large.eu-west-1.json");
-    SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", "eu-west-3", SPS_PRICING_LINUX, &usd, NULL,
-                                        NULL),
-                  SPS_ERR_PRICING_UNKNOWN);
+    SPS_CHECK_ERR(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-3", SPS_PRICING_LINUX, &usd, NULL, NULL),
+        SPS_ERR_PRICING_UNKNOWN);
     SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 6);
     SPS_CHECK_ERR(sps_pricing_on_demand_prefetch(p, "", SPS_PRICING_LINUX, NULL),
                   SPS_ERR_INVALID_ARGUMENT);
@@ -354,135 +355,6 @@ static void test_region_wide_prefetch(void)
     SPS_CHECK_OK(sps_pricing_new(&p, NULL));
     SPS_CHECK_OK(sps_pricing_on_demand_prefetch(p, "eu-west-1", SPS_PRICING_LINUX, NULL));
     sps_pricing_destroy(p);
-    sps_cenv_teardown(&e);
-}
-
-/* ---- disk cache ---- */
-
-struct s_tmp {
-    char dir[64];
-    char path[128];
-};
-
-static void s_tmp_init(struct s_tmp *t)
-{
-    snprintf(t->dir, sizeof(t->dir), "/tmp/sps-pricing-XXXXXX");
-    SPS_CHECK(mkdtemp(t->dir) != NULL);
-    snprintf(t->path, sizeof(t->path), "%s/cache.json", t->dir);
-}
-
-static void s_tmp_clean_up(struct s_tmp *t)
-{
-    unlink(t->path);
-    rmdir(t->dir);
-}
-
-static void s_write(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    SPS_CHECK(f != NULL);
-    fputs(text, f);
-    fclose(f);
-}
-
-static void test_disk_cache_round_trip_and_expiry(void)
-{
-    struct sps_cenv e;
-    sps_cenv_setup(&e, SPS_AWS_PRICING);
-    struct s_tmp tmp;
-    s_tmp_init(&tmp);
-    struct sps_pricing *p = s_pricing(&e, NULL, tmp.path);
-    s_push_fixture(&e, "pricing/GetProducts.m5_large.eu-west-1.json");
-    double usd = 0;
-    enum sps_pricing_source src;
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src,
-                                       NULL));
-    SPS_CHECK_INT_EQ(src, SPS_PRICING_FROM_API);
-    sps_pricing_destroy(p);
-
-    /* The next run: from disk, no call. */
-    p = s_pricing(&e, NULL, tmp.path);
-    usd = 0;
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src,
-                                       NULL));
-    SPS_CHECK(s_near(usd, 0.107));
-    SPS_CHECK_INT_EQ(src, SPS_PRICING_FROM_DISK);
-    SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 1);
-    /* Still in this run's memory after the TTL passes? No: expired entries are not used. */
-    e.clock.wall_ms += (int64_t)7 * 24 * 3600 * 1000;
-    s_push_fixture(&e, "pricing/GetProducts.m5_large.eu-west-1.json");
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src,
-                                       NULL));
-    SPS_CHECK_INT_EQ(src, SPS_PRICING_FROM_API);
-    SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 2);
-    sps_pricing_destroy(p);
-
-    /* A run after the refreshed entry expired ignores the file's entry. */
-    e.clock.wall_ms += (int64_t)7 * 24 * 3600 * 1000 + 1;
-    struct sps_pricing_options o = {.cache_path = tmp.path, .clock = &e.clock.clock};
-    SPS_CHECK_OK(sps_pricing_new(&p, &o));
-    SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL,
-                                        NULL),
-                  SPS_ERR_PRICING_UNKNOWN);
-    sps_pricing_destroy(p);
-    s_tmp_clean_up(&tmp);
-    sps_cenv_teardown(&e);
-}
-
-static void test_corrupt_cache_files_are_ignored(void)
-{
-    struct sps_cenv e;
-    sps_cenv_setup(&e, SPS_AWS_PRICING);
-    struct s_tmp tmp;
-    s_tmp_init(&tmp);
-    char good[512];
-    snprintf(good, sizeof(good),
-             "{\"format\":\"spotswap-pricing-cache/1\",\"on_demand\":{"
-             "\"m5.large|eu-west-1|linux\":{\"usd\":0.107,\"stored_ms\":%lld},"
-             "\"c5.large|eu-west-1|linux\":{\"usd\":-1,\"stored_ms\":%lld},"
-             "\"r5.large|eu-west-1|linux\":{\"usd\":0.1,\"stored_ms\":\"yesterday\"},"
-             "\"t3.large|eu-west-1|linux\":{\"usd\":0.1,\"stored_ms\":%lld}},"
-             "\"placement\":{\"k\":{\"stored_ms\":1,\"scores\":7}}}",
-             (long long)e.clock.wall_ms, (long long)e.clock.wall_ms,
-             (long long)e.clock.wall_ms + 3600000);
-    const char *files[] = {"{\"format\":\"spotswap-pricing-cache/1\",\"on_dem", "garbage",
-                           "{\"format\":\"something-else/1\",\"on_demand\":{}}", "[]", good};
-    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
-        s_write(tmp.path, files[i]);
-        struct sps_pricing_options o = {.cache_path = tmp.path, .clock = &e.clock.clock};
-        struct sps_pricing *p = NULL;
-        SPS_CHECK_OK(sps_pricing_new(&p, &o));
-        double usd = 0;
-        sps_err want = i == 4 ? SPS_OK : SPS_ERR_PRICING_UNKNOWN;
-        SPS_CHECK_ERR(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd,
-                                            NULL, NULL),
-                      want);
-        /* Malformed entries and entries from the future are skipped one by one. */
-        SPS_CHECK_ERR(sps_pricing_on_demand(p, "c5.large", "eu-west-1", SPS_PRICING_LINUX, &usd,
-                                            NULL, NULL),
-                      SPS_ERR_PRICING_UNKNOWN);
-        SPS_CHECK_ERR(sps_pricing_on_demand(p, "r5.large", "eu-west-1", SPS_PRICING_LINUX, &usd,
-                                            NULL, NULL),
-                      SPS_ERR_PRICING_UNKNOWN);
-        SPS_CHECK_ERR(sps_pricing_on_demand(p, "t3.large", "eu-west-1", SPS_PRICING_LINUX, &usd,
-                                            NULL, NULL),
-                      SPS_ERR_PRICING_UNKNOWN);
-        SPS_CHECK_INT_EQ(sps_pricing_placement_used(p), 0);
-        sps_pricing_destroy(p);
-    }
-    /* A directory where the file should be: unreadable, ignored. */
-    unlink(tmp.path);
-    SPS_CHECK(mkdir(tmp.path, 0700) == 0);
-    struct sps_pricing *p = s_pricing(&e, NULL, tmp.path);
-    /* ... and the save after a lookup fails with a warning, not a failed lookup. */
-    s_push_fixture(&e, "pricing/GetProducts.m5_large.eu-west-1.json");
-    double usd = 0;
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, NULL,
-                                       NULL));
-    SPS_CHECK(s_near(usd, 0.107));
-    sps_pricing_destroy(p);
-    rmdir(tmp.path);
-    s_tmp_clean_up(&tmp);
     sps_cenv_teardown(&e);
 }
 
@@ -507,8 +379,8 @@ static void test_spot_fetch_three_pages(void)
     SPS_CHECK(strstr(sps_cenv_sent(&e, 1)->body.data, "NextToken=page-2-token") != NULL);
     SPS_CHECK(strstr(sps_cenv_sent(&e, 2)->body.data, "NextToken=page-3-token") != NULL);
     SPS_CHECK(strstr(sps_cenv_sent(&e, 0)->body.data, "InstanceType.1=m5.large") != NULL);
-    SPS_CHECK(strstr(sps_cenv_sent(&e, 0)->body.data,
-                     "StartTime=2026-11-24T05%3A47%3A22.000Z") != NULL);
+    SPS_CHECK(strstr(sps_cenv_sent(&e, 0)->body.data, "StartTime=2026-11-24T05%3A47%3A22.000Z") !=
+              NULL);
     SPS_CHECK_INT_EQ(sps_pricing_spot_table_count(t), 5);
     double usd = 0;
     SPS_CHECK_OK(sps_pricing_spot_get(t, "m5.large", "us-east-1f", &usd));
@@ -600,137 +472,6 @@ static void test_spot_fetch_many_regions_concurrently(void)
     sps_cenv_teardown(&e);
 }
 
-/* ---- placement scores ---- */
-
-static sps_err s_scores(void *ctx, const struct sps_http_request *req,
-                        struct sps_http_response *resp)
-{
-    int *pages = ctx;
-    (*pages)++;
-    bool first = strstr(req->body.data, "NextToken=") == NULL;
-    resp->status = 200;
-    return sps_buf_printf(
-        &resp->body,
-        "<GetSpotPlacementScoresResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"
-        "<requestId>r</requestId><spotPlacementScoreSet><item><region>%s</region>"
-        "<availabilityZoneId>%s</availabilityZoneId><score>%d</score></item>"
-        "</spotPlacementScoreSet>%s</GetSpotPlacementScoresResponse>",
-        first ? "us-east-1" : "us-west-2", first ? "use1-az1" : "usw2-az2", first ? 9 : 4,
-        first ? "<nextToken>more</nextToken>" : "");
-}
-
-static void test_placement_cache_and_budget(void)
-{
-    struct sps_cenv e;
-    sps_cenv_setup(&e, SPS_AWS_EC2);
-    int pages = 0;
-    sps_fake_transport_set_handler(e.fake, s_scores, &pages);
-    struct s_tmp tmp;
-    s_tmp_init(&tmp);
-    struct sps_pricing *p = s_pricing(&e, NULL, tmp.path); /* budget 2 */
-    const char *t1[] = {"m5.large", "c5.large", "r5.large"};
-    const char *t1b[] = {"r5.large", "m5.large", "c5.large"};
-    const char *regions[] = {"us-east-1", "us-west-2"};
-    struct sps_pricing_placement_request a = {t1, 3, 2, NULL, true, regions, 2};
-    struct sps_pricing_placement_scores s;
-    SPS_CHECK_OK(sps_pricing_placement_scores(p, e.client, &a, &s, NULL));
-    SPS_CHECK_INT_EQ(pages, 2);
-    SPS_CHECK(!s.from_cache);
-    SPS_CHECK_INT_EQ(s.count, 2);
-    SPS_CHECK_STR_EQ(s.items[0].az_id, "use1-az1");
-    SPS_CHECK_INT_EQ(s.items[1].score, 4);
-    sps_pricing_placement_scores_clean_up(&s);
-
-    /* The same configuration in another order: cached, no call, no budget. */
-    struct sps_pricing_placement_request a2 = {t1b, 3, 2, "units", true, regions, 2};
-    SPS_CHECK_OK(sps_pricing_placement_scores(p, e.client, &a2, &s, NULL));
-    SPS_CHECK(s.from_cache);
-    SPS_CHECK_INT_EQ(s.count, 2);
-    SPS_CHECK_INT_EQ(pages, 2);
-    SPS_CHECK_INT_EQ(sps_pricing_placement_used(p), 1);
-    sps_pricing_placement_scores_clean_up(&s);
-
-    /* A second configuration fits the budget of 2; a third is refused without a call. */
-    struct sps_pricing_placement_request b = a;
-    b.single_az = false;
-    SPS_CHECK_OK(sps_pricing_placement_scores(p, e.client, &b, &s, NULL));
-    sps_pricing_placement_scores_clean_up(&s);
-    SPS_CHECK_INT_EQ(pages, 4);
-    struct sps_pricing_placement_request c = a;
-    c.target_capacity = 10;
-    SPS_CHECK_ERR(sps_pricing_placement_scores(p, e.client, &c, &s, NULL),
-                  SPS_ERR_PRICING_PLACEMENT_BUDGET);
-    SPS_CHECK_INT_EQ(pages, 4);
-    SPS_CHECK_INT_EQ(s.count, 0);
-    sps_pricing_destroy(p);
-
-    /* The next run remembers both the answers and the budget spent. */
-    p = s_pricing(&e, NULL, tmp.path);
-    SPS_CHECK_INT_EQ(sps_pricing_placement_used(p), 2);
-    SPS_CHECK_OK(sps_pricing_placement_scores(p, e.client, &a, &s, NULL));
-    SPS_CHECK(s.from_cache);
-    SPS_CHECK_STR_EQ(s.items[1].region, "us-west-2");
-    sps_pricing_placement_scores_clean_up(&s);
-    SPS_CHECK_ERR(sps_pricing_placement_scores(p, e.client, &c, &s, NULL),
-                  SPS_ERR_PRICING_PLACEMENT_BUDGET);
-    SPS_CHECK_INT_EQ(pages, 4);
-
-    /* A day later the budget is free again and answers are asked afresh. */
-    e.clock.wall_ms += SPS_PRICING_PLACEMENT_TTL_MS;
-    SPS_CHECK_INT_EQ(sps_pricing_placement_used(p), 0);
-    SPS_CHECK_OK(sps_pricing_placement_scores(p, e.client, &c, &s, NULL));
-    SPS_CHECK(!s.from_cache);
-    SPS_CHECK_INT_EQ(pages, 6);
-    sps_pricing_placement_scores_clean_up(&s);
-
-    /* Bad requests are refused before the cache or AWS. */
-    struct sps_pricing_placement_request bad = a;
-    bad.target_capacity = 0;
-    SPS_CHECK_ERR(sps_pricing_placement_scores(p, e.client, &bad, &s, NULL),
-                  SPS_ERR_INVALID_ARGUMENT);
-    SPS_CHECK_ERR(sps_pricing_placement_scores(p, e.client, NULL, &s, NULL),
-                  SPS_ERR_INVALID_ARGUMENT);
-    struct sps_pricing_placement_request d = a;
-    d.target_capacity = 3;
-    SPS_CHECK_ERR(sps_pricing_placement_scores(p, NULL, &d, &s, NULL), SPS_ERR_INVALID_ARGUMENT);
-    SPS_CHECK_INT_EQ(pages, 6);
-    sps_pricing_destroy(p);
-    s_tmp_clean_up(&tmp);
-    sps_cenv_teardown(&e);
-}
-
-static void test_placement_failures_are_not_cached(void)
-{
-    struct sps_cenv e;
-    sps_cenv_setup(&e, SPS_AWS_EC2);
-    struct sps_pricing *p = s_pricing(&e, NULL, NULL);
-    const char *types[] = {"m5.large"};
-    struct sps_pricing_placement_request a = {types, 1, 1, "vcpu", false, NULL, 0};
-    sps_fake_transport_push(e.fake, 400, NULL,
-                            "<Response><Errors><Error><Code>MaxConfigLimitExceeded</Code><Message>"
-                            "You have exceeded your maximum allowed spot placement "
-                            "configurations.</Message></Error></Errors><RequestID>r</RequestID>"
-                            "</Response>");
-    struct sps_pricing_placement_scores s;
-    struct sps_aws_error aws_err;
-    SPS_CHECK_ERR(sps_pricing_placement_scores(p, e.client, &a, &s, &aws_err), SPS_ERR_AWS_CLIENT);
-    SPS_CHECK_STR_EQ(aws_err.code, "MaxConfigLimitExceeded");
-    SPS_CHECK_INT_EQ(s.count, 0);
-    SPS_CHECK_INT_EQ(sps_pricing_placement_used(p), 0);
-    /* A malformed answer likewise. */
-    sps_fake_transport_push(e.fake, 200, NULL,
-                            "<GetSpotPlacementScoresResponse><spotPlacementScoreSet><item>"
-                            "<region>us-east-1</region><score>12</score></item>"
-                            "</spotPlacementScoreSet></GetSpotPlacementScoresResponse>");
-    SPS_CHECK_ERR(sps_pricing_placement_scores(p, e.client, &a, &s, NULL),
-                  SPS_ERR_UNEXPECTED_RESPONSE);
-    SPS_CHECK_INT_EQ(sps_pricing_placement_used(p), 0);
-    SPS_CHECK(strstr(sps_cenv_sent(&e, 0)->body.data, "TargetCapacityUnitType=vcpu") != NULL);
-    SPS_CHECK(strstr(sps_cenv_sent(&e, 0)->body.data, "RegionName") == NULL);
-    sps_pricing_destroy(p);
-    sps_cenv_teardown(&e);
-}
-
 /* The real embedded catalog answers us-east-1 and GovCloud Linux prices without a call. */
 static void test_embedded_catalog(void)
 {
@@ -745,12 +486,12 @@ static void test_embedded_catalog(void)
     SPS_CHECK_OK(sps_pricing_new(&p, &o));
     double usd = 0;
     enum sps_pricing_source src;
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "us-east-1", SPS_PRICING_LINUX, &usd, &src,
-                                       NULL));
+    SPS_CHECK_OK(
+        sps_pricing_on_demand(p, "m5.large", "us-east-1", SPS_PRICING_LINUX, &usd, &src, NULL));
     SPS_CHECK(s_near(usd, 0.096));
     SPS_CHECK_INT_EQ(src, SPS_PRICING_FROM_CATALOG);
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "us-gov-west-1", SPS_PRICING_LINUX, &usd,
-                                       &src, NULL));
+    SPS_CHECK_OK(
+        sps_pricing_on_demand(p, "m5.large", "us-gov-west-1", SPS_PRICING_LINUX, &usd, &src, NULL));
     SPS_CHECK(usd > 0.096 && src == SPS_PRICING_FROM_CATALOG);
     SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 0);
     /* Not in the catalog (region, or type): NOT_FOUND to the lookup, which asks the API. */
@@ -761,21 +502,76 @@ static void test_embedded_catalog(void)
     SPS_CHECK_ERR(sps_pricing_compat_catalog(NULL, "m5.large", "us-east-1", &usd),
                   SPS_ERR_INVALID_ARGUMENT);
     s_push_fixture(&e, "pricing/GetProducts.m5_large.eu-west-1.json");
-    SPS_CHECK_OK(sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src,
-                                       NULL));
+    SPS_CHECK_OK(
+        sps_pricing_on_demand(p, "m5.large", "eu-west-1", SPS_PRICING_LINUX, &usd, &src, NULL));
     SPS_CHECK(s_near(usd, 0.107) && src == SPS_PRICING_FROM_API);
     sps_pricing_destroy(p);
     sps_compat_catalog_destroy(cat);
     sps_cenv_teardown(&e);
 }
 
-SPS_TEST_MAIN(SPS_CASE(test_embedded_catalog), SPS_CASE(test_catalog_first_then_price_list_then_memory),
+/* Always another page: a new token each time, or the same one. */
+static sps_err s_endless(void *ctx, const struct sps_http_request *req,
+                         struct sps_http_response *resp)
+{
+    int *n = ctx;
+    (*n)++;
+    resp->status = 200;
+    return sps_buf_printf(&resp->body,
+                          "<DescribeSpotPriceHistoryResponse><spotPriceHistorySet/>"
+                          "<nextToken>t%d</nextToken></DescribeSpotPriceHistoryResponse>",
+                          *n);
+}
+
+static sps_err s_same_token(void *ctx, const struct sps_http_request *req,
+                            struct sps_http_response *resp)
+{
+    int *n = ctx;
+    (*n)++;
+    resp->status = 200;
+    return sps_buf_append_str(&resp->body,
+                              "<DescribeSpotPriceHistoryResponse><spotPriceHistorySet/>"
+                              "<nextToken>again</nextToken>"
+                              "</DescribeSpotPriceHistoryResponse>");
+}
+
+static void test_spot_pagination_is_bounded(void)
+{
+    struct sps_cenv e;
+    sps_cenv_setup(&e, SPS_AWS_EC2);
+    int n = 0;
+    sps_fake_transport_set_handler(e.fake, s_endless, &n);
+    const char *types[] = {"m5.large"};
+    struct sps_pricing_spot_request req = {types, 1, SPS_PRICING_LINUX, NULL, e.clock.wall_ms};
+    struct sps_pricing_spot_table *t = sps_pricing_spot_table_new(SPS_PRICING_LINUX);
+    SPS_CHECK_OK(sps_pricing_spot_fetch(e.client, &req, t, NULL));
+    SPS_CHECK_INT_EQ(n, 100); /* the page limit, logged */
+    n = 0;
+    sps_fake_transport_set_handler(e.fake, s_same_token, &n);
+    SPS_CHECK_OK(sps_pricing_spot_fetch(e.client, &req, t, NULL));
+    SPS_CHECK_INT_EQ(n, 2); /* a repeated token ends the walk */
+    SPS_CHECK_INT_EQ(sps_pricing_spot_table_count(t), 0);
+    sps_pricing_spot_table_destroy(t);
+    sps_cenv_teardown(&e);
+}
+
+static void test_over_long_key(void)
+{
+    struct sps_pricing *p = NULL;
+    SPS_CHECK_OK(sps_pricing_new(&p, NULL));
+    char type[1100];
+    memset(type, 'x', sizeof(type) - 1);
+    type[sizeof(type) - 1] = '\0';
+    double usd;
+    SPS_CHECK_ERR(sps_pricing_on_demand(p, type, "eu-west-1", SPS_PRICING_LINUX, &usd, NULL, NULL),
+                  SPS_ERR_LIMIT_EXCEEDED);
+    sps_pricing_destroy(p);
+}
+
+SPS_TEST_MAIN(SPS_CASE(test_embedded_catalog),
+              SPS_CASE(test_catalog_first_then_price_list_then_memory),
               SPS_CASE(test_catalog_failures), SPS_CASE(test_options_are_checked),
-              SPS_CASE(test_price_list_pagination),
-              SPS_CASE(test_price_list_errors_are_not_cached), SPS_CASE(test_region_wide_prefetch),
-              SPS_CASE(test_disk_cache_round_trip_and_expiry),
-              SPS_CASE(test_corrupt_cache_files_are_ignored),
-              SPS_CASE(test_spot_fetch_three_pages),
+              SPS_CASE(test_price_list_pagination), SPS_CASE(test_price_list_errors_are_not_cached),
+              SPS_CASE(test_region_wide_prefetch), SPS_CASE(test_spot_fetch_three_pages),
               SPS_CASE(test_spot_fetch_many_regions_concurrently),
-              SPS_CASE(test_placement_cache_and_budget),
-              SPS_CASE(test_placement_failures_are_not_cached))
+              SPS_CASE(test_spot_pagination_is_bounded), SPS_CASE(test_over_long_key))

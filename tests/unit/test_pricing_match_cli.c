@@ -77,7 +77,8 @@ static const json_t *s_find(const json_t *list, const char *type)
 {
     size_t i;
     const json_t *v;
-    json_array_foreach (list, i, v) {
+    json_array_foreach(list, i, v)
+    {
         if (strcmp(json_string_value(json_object_get(v, "type")), type) == 0)
             return v;
     }
@@ -103,7 +104,8 @@ static void test_json_answer_outside_the_catalog_region(void)
     double last = 0;
     size_t i;
     const json_t *c;
-    json_array_foreach (cands, i, c) {
+    json_array_foreach(cands, i, c)
+    {
         double spot = json_real_value(json_object_get(c, "spot_usd"));
         SPS_CHECK(spot >= last); /* cheapest first */
         last = spot;
@@ -192,7 +194,9 @@ static void test_usage_errors(void)
         {2, {"m5.large", "c5.large"}, 2, "unexpected argument"},
         {2, {"m5.large", "--verbose"}, 2, "unexpected argument"},
         {3, {"m99.huge", "--region", "us-east-1"}, 1, "unknown instance type 'm99.huge'"},
-        {5, {"m5.large", "--region", "eu-west-1", "--az", "us-east-1a"}, 2,
+        {5,
+         {"m5.large", "--region", "eu-west-1", "--az", "us-east-1a"},
+         2,
          "--az us-east-1a is not a zone of eu-west-1"},
     };
     setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:9", 1); /* nothing may be called */
@@ -205,6 +209,16 @@ static void test_usage_errors(void)
         SPS_CHECK_INT_EQ(r.out.len, 0);
         s_run_clean_up(&r);
     }
+    /* No region anywhere. */
+    unsetenv("AWS_REGION");
+    unsetenv("AWS_DEFAULT_REGION");
+    setenv("AWS_CONFIG_FILE", "/nonexistent/spotswap-test-config", 1);
+    unsetenv("AWS_PROFILE");
+    const char *argv[] = {"m5.large"};
+    struct s_run r = s_match(1, argv);
+    SPS_CHECK_INT_EQ(r.rc, 1);
+    SPS_CHECK(strstr(r.err.data, "no region") != NULL);
+    s_run_clean_up(&r);
 }
 
 SPS_TEST_MAIN(SPS_CASE(test_json_answer_outside_the_catalog_region),

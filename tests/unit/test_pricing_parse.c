@@ -91,7 +91,8 @@ static const char *s_filter_value(const json_t *doc, const char *field)
 {
     size_t i;
     const json_t *f;
-    json_array_foreach (json_object_get(doc, "Filters"), i, f) {
+    json_array_foreach(json_object_get(doc, "Filters"), i, f)
+    {
         if (strcmp(json_string_value(json_object_get(f, "Field")), field) == 0) {
             SPS_CHECK_STR_EQ(json_string_value(json_object_get(f, "Type")), "TERM_MATCH");
             return json_string_value(json_object_get(f, "Value"));
@@ -172,8 +173,8 @@ static void test_real_us_east_1_product(void)
 {
     struct sps_pricing_od_match m;
     sps_pricing_od_match_init(&m);
-    SPS_CHECK_OK(s_parse_fixture("pricing/PriceListProduct.m5_large.us-east-1.json", &s_m5_use1,
-                                 &m));
+    SPS_CHECK_OK(
+        s_parse_fixture("pricing/PriceListProduct.m5_large.us-east-1.json", &s_m5_use1, &m));
     double usd = 0;
     SPS_CHECK_OK(sps_pricing_od_match_price(&m, &usd));
     SPS_CHECK(s_near(usd, 0.096)); /* the OnDemand term, not any of the Reserved ones */
@@ -188,8 +189,8 @@ static void test_real_us_east_1_product(void)
                                                 {"m5.large", "xx-nowhere-1", SPS_PRICING_LINUX}};
     for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
         sps_pricing_od_match_init(&m);
-        SPS_CHECK_OK(s_parse_fixture("pricing/PriceListProduct.m5_large.us-east-1.json",
-                                     &others[i], &m));
+        SPS_CHECK_OK(
+            s_parse_fixture("pricing/PriceListProduct.m5_large.us-east-1.json", &others[i], &m));
         SPS_CHECK_INT_EQ(m.matched, 0);
         SPS_CHECK_ERR(sps_pricing_od_match_price(&m, &usd), SPS_ERR_PRICING_UNKNOWN);
         sps_pricing_od_match_clean_up(&m);
@@ -202,8 +203,8 @@ static void test_windows_priced_as_windows(void)
     sps_pricing_od_match_init(&m);
     const struct sps_pricing_od_key win = {"m5.large", "us-east-1", SPS_PRICING_WINDOWS};
     SPS_CHECK_OK(s_parse_fixture("pricing/PriceListProduct.m5_large.us-east-1.json", &win, &m));
-    SPS_CHECK_OK(s_parse_fixture("pricing/PriceListProduct.m5_large.windows.us-east-1.json",
-                                 &win, &m));
+    SPS_CHECK_OK(
+        s_parse_fixture("pricing/PriceListProduct.m5_large.windows.us-east-1.json", &win, &m));
     double usd = 0;
     SPS_CHECK_OK(sps_pricing_od_match_price(&m, &usd));
     SPS_CHECK(s_near(usd, 0.188));
@@ -295,8 +296,7 @@ static char *s_edited(void (*edit)(json_t *doc))
 static json_t *s_od_dim(json_t *doc)
 {
     return json_object_get(
-        json_object_get(json_object_get(json_object_get(json_object_get(doc, "terms"),
-                                                        "OnDemand"),
+        json_object_get(json_object_get(json_object_get(json_object_get(doc, "terms"), "OnDemand"),
                                         "6C86BEPQVG73ZGGR.JRTCKXETXF"),
                         "priceDimensions"),
         "6C86BEPQVG73ZGGR.JRTCKXETXF.6YS6EN2CT7");
@@ -326,8 +326,7 @@ static void s_bad_price(json_t *d)
 }
 static void s_negative_price(json_t *d)
 {
-    json_object_set_new(json_object_get(s_od_dim(d), "pricePerUnit"), "USD",
-                        json_string("-1"));
+    json_object_set_new(json_object_get(s_od_dim(d), "pricePerUnit"), "USD", json_string("-1"));
 }
 static void s_unit_quantity(json_t *d)
 {
@@ -367,10 +366,10 @@ static void s_region_code(json_t *d)
 }
 static void s_two_hourly_prices(json_t *d)
 {
-    json_t *dims = json_object_get(json_object_get(json_object_get(json_object_get(d, "terms"),
-                                                                   "OnDemand"),
-                                                   "6C86BEPQVG73ZGGR.JRTCKXETXF"),
-                                   "priceDimensions");
+    json_t *dims =
+        json_object_get(json_object_get(json_object_get(json_object_get(d, "terms"), "OnDemand"),
+                                        "6C86BEPQVG73ZGGR.JRTCKXETXF"),
+                        "priceDimensions");
     json_object_set_new(dims, "extra",
                         json_pack("{s:s, s:{s:s}}", "unit", "Hrs", "pricePerUnit", "USD", "0.5"));
 }
@@ -457,8 +456,8 @@ static void test_region_code_and_conflicts(void)
         sps_pricing_od_match_init(&m);
         if (order == 0)
             SPS_CHECK_OK(s_parse_edited(s_no_operation, &s_m5_use1, &m));
-        SPS_CHECK_OK(s_parse_fixture("pricing/PriceListProduct.m5_large.us-east-1.json",
-                                     &s_m5_use1, &m));
+        SPS_CHECK_OK(
+            s_parse_fixture("pricing/PriceListProduct.m5_large.us-east-1.json", &s_m5_use1, &m));
         if (order == 1)
             SPS_CHECK_OK(s_parse_edited(s_no_operation, &s_m5_use1, &m));
         SPS_CHECK_OK(sps_pricing_od_match_price(&m, &usd));
@@ -469,10 +468,10 @@ static void test_region_code_and_conflicts(void)
 
     /* Two equally exact products with different prices: ambiguous, not a guess. */
     sps_pricing_od_match_init(&m);
-    SPS_CHECK_OK(s_parse_fixture("pricing/PriceListProduct.m5_large.us-east-1.json", &s_m5_use1,
-                                 &m));
-    SPS_CHECK_OK(s_parse_fixture("pricing/PriceListProduct.m5_large.us-east-1.json", &s_m5_use1,
-                                 &m));
+    SPS_CHECK_OK(
+        s_parse_fixture("pricing/PriceListProduct.m5_large.us-east-1.json", &s_m5_use1, &m));
+    SPS_CHECK_OK(
+        s_parse_fixture("pricing/PriceListProduct.m5_large.us-east-1.json", &s_m5_use1, &m));
     SPS_CHECK_OK(sps_pricing_od_match_price(&m, &usd)); /* same price twice is fine */
     SPS_CHECK_OK(s_parse_edited(s_other_price, &s_m5_use1, &m));
     SPS_CHECK_ERR(sps_pricing_od_match_price(&m, &usd), SPS_ERR_PRICING_AMBIGUOUS);
@@ -482,11 +481,11 @@ static void test_region_code_and_conflicts(void)
 static void test_products_body_errors(void)
 {
     const char *bodies[] = {
-        "{\"PriceList\": [",                       /* truncated */
-        "not json",                                /* not JSON */
+        "{\"PriceList\": [",                        /* truncated */
+        "not json",                                 /* not JSON */
         "{\"FormatVersion\": \"aws_v1\"}",          /* no PriceList */
-        "{\"PriceList\": {}}",                     /* not an array */
-        "{\"PriceList\": [42]}",                   /* element not a string */
+        "{\"PriceList\": {}}",                      /* not an array */
+        "{\"PriceList\": [42]}",                    /* element not a string */
         "{\"PriceList\": [\"{\\\"product\\\":\"]}", /* string not JSON */
         "{\"PriceList\": [], \"NextToken\": 7}",    /* token not a string */
     };
@@ -539,8 +538,7 @@ static void test_region_wide_answer_by_type(void)
     struct s_by_type by = {0};
     char *token = sps_strdup("stale");
     const struct sps_pricing_od_key all = {NULL, "eu-west-1", SPS_PRICING_LINUX};
-    SPS_CHECK_OK(sps_pricing_parse_products_by_type(sps_buf_cursor(&b), &all, s_slot, &by,
-                                                    &token));
+    SPS_CHECK_OK(sps_pricing_parse_products_by_type(sps_buf_cursor(&b), &all, s_slot, &by, &token));
     SPS_CHECK(token == NULL);
     SPS_CHECK_INT_EQ(by.n, 1); /* only the eu-west-1 Linux product matched */
     SPS_CHECK_STR_EQ(by.names[0], "m5.large");
@@ -548,9 +546,9 @@ static void test_region_wide_answer_by_type(void)
     SPS_CHECK_OK(sps_pricing_od_match_price(&by.m[0], &usd));
     SPS_CHECK(s_near(usd, 0.107));
     /* A typed key is refused here, as a region-wide key is by the single-type parsers. */
-    SPS_CHECK_ERR(sps_pricing_parse_products_by_type(sps_buf_cursor(&b), &s_m5_euw1, s_slot, &by,
-                                                     &token),
-                  SPS_ERR_INVALID_ARGUMENT);
+    SPS_CHECK_ERR(
+        sps_pricing_parse_products_by_type(sps_buf_cursor(&b), &s_m5_euw1, s_slot, &by, &token),
+        SPS_ERR_INVALID_ARGUMENT);
     SPS_CHECK_ERR(sps_pricing_parse_products_by_type(sps_buf_cursor(&b), &all, NULL, &by, &token),
                   SPS_ERR_INVALID_ARGUMENT);
     SPS_CHECK_ERR(sps_pricing_parse_products_by_type(sps_buf_cursor(&b), &all, s_slot, &by, NULL),
@@ -567,282 +565,6 @@ static void test_region_wide_answer_by_type(void)
     sps_buf_clean_up(&b);
 }
 
-/* ---- spot price history ---- */
-
-static struct sps_xml_doc *s_xml(const char *fixture)
-{
-    struct sps_buf b;
-    sps_buf_init(&b, 0);
-    sps_test_read_fixture(&b, fixture);
-    struct sps_xml_doc *doc = NULL;
-    SPS_CHECK_OK(sps_xml_parse(&doc, b.data, b.len));
-    sps_buf_clean_up(&b);
-    return doc;
-}
-
-static void test_spot_pages_latest_by_timestamp(void)
-{
-    struct sps_pricing_spot_table *t = sps_pricing_spot_table_new(SPS_PRICING_LINUX);
-    const char *tokens[3] = {"page-2-token", "page-3-token", NULL};
-    /* Oldest page first, so newer prices must replace older ones, and older must not. */
-    for (int page = 3; page >= 1; page--) {
-        char name[96];
-        snprintf(name, sizeof(name), "pricing/DescribeSpotPriceHistory.m5_large.page%d.xml", page);
-        struct sps_xml_doc *doc = s_xml(name);
-        char *token = NULL;
-        SPS_CHECK_OK(sps_pricing_spot_parse_page(sps_xml_root(doc), t, &token));
-        if (tokens[page - 1])
-            SPS_CHECK_STR_EQ(token, tokens[page - 1]);
-        else
-            SPS_CHECK(token == NULL);
-        sps_free(token);
-        sps_xml_doc_destroy(doc);
-    }
-    SPS_CHECK_INT_EQ(sps_pricing_spot_table_count(t), 5);
-    /* The latest recorded price per zone (computed from the recording independently). */
-    const struct {
-        const char *az;
-        double usd;
-    } want[] = {{"us-east-1a", 0.0423}, {"us-east-1b", 0.0389}, {"us-east-1c", 0.0381},
-                {"us-east-1d", 0.0431}, {"us-east-1f", 0.0437}};
-    for (size_t i = 0; i < 5; i++) {
-        double usd = 0;
-        SPS_CHECK_OK(sps_pricing_spot_get(t, "m5.large", want[i].az, &usd));
-        SPS_CHECK(s_near(usd, want[i].usd));
-    }
-    double usd = 0;
-    const char *az = NULL;
-    SPS_CHECK_OK(sps_pricing_spot_lowest(t, "m5.large", &usd, &az));
-    SPS_CHECK_STR_EQ(az, "us-east-1c");
-    SPS_CHECK(s_near(usd, 0.0381));
-    const struct sps_pricing_spot_price *p = sps_pricing_spot_table_at(t, 0);
-    SPS_CHECK(p != NULL && strcmp(p->product_description, "Linux/UNIX") == 0);
-    SPS_CHECK(sps_pricing_spot_table_at(t, 5) == NULL);
-    /* Unknown type or zone: unknown, never 0. */
-    SPS_CHECK_ERR(sps_pricing_spot_get(t, "m5.xlarge", "us-east-1a", &usd),
-                  SPS_ERR_PRICING_UNKNOWN);
-    SPS_CHECK_ERR(sps_pricing_spot_get(t, "m5.large", "us-east-1e", &usd),
-                  SPS_ERR_PRICING_UNKNOWN);
-    SPS_CHECK_ERR(sps_pricing_spot_lowest(t, "m5.xlarge", &usd, NULL), SPS_ERR_PRICING_UNKNOWN);
-    SPS_CHECK_ERR(sps_pricing_spot_get(t, NULL, "us-east-1a", &usd), SPS_ERR_INVALID_ARGUMENT);
-    SPS_CHECK_ERR(sps_pricing_spot_lowest(NULL, "m5.large", &usd, NULL),
-                  SPS_ERR_INVALID_ARGUMENT);
-    sps_pricing_spot_table_destroy(t);
-}
-
-#define S_ITEM(type, prod, price, ts, az)                                                          \
-    "<item><instanceType>" type "</instanceType><productDescription>" prod                         \
-    "</productDescription><spotPrice>" price "</spotPrice><timestamp>" ts                          \
-    "</timestamp><availabilityZone>" az "</availabilityZone></item>"
-#define S_PAGE(items)                                                                              \
-    "<DescribeSpotPriceHistoryResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"       \
-    "<requestId>r</requestId><spotPriceHistorySet>" items "</spotPriceHistorySet>"                 \
-    "</DescribeSpotPriceHistoryResponse>"
-
-static sps_err s_parse_spot(const char *xml, struct sps_pricing_spot_table *t)
-{
-    struct sps_xml_doc *doc = NULL;
-    SPS_CHECK_OK(sps_xml_parse(&doc, xml, strlen(xml)));
-    sps_err err = sps_pricing_spot_parse_page(sps_xml_root(doc), t, NULL);
-    sps_xml_doc_destroy(doc);
-    return err;
-}
-
-static void test_spot_other_os_and_newer_later(void)
-{
-    struct sps_pricing_spot_table *t = sps_pricing_spot_table_new(SPS_PRICING_WINDOWS);
-    SPS_CHECK_OK(s_parse_spot(
-        S_PAGE(S_ITEM("c5.large", "Linux/UNIX", "0.030000", "2026-11-24T05:00:00.000Z", "eu-west-1a")
-                   S_ITEM("c5.large", "Windows", "0.110000", "2026-11-24T01:00:00.000Z", "eu-west-1a")
-                       S_ITEM("c5.large", "Windows (Amazon VPC)", "0.120000",
-                              "2026-11-24T03:00:00.000Z", "eu-west-1a")),
-        t));
-    double usd = 0;
-    SPS_CHECK_OK(sps_pricing_spot_get(t, "c5.large", "eu-west-1a", &usd));
-    SPS_CHECK(s_near(usd, 0.12)); /* the later Windows row; the Linux row ignored */
-    SPS_CHECK_INT_EQ(sps_pricing_spot_table_count(t), 1);
-    SPS_CHECK_STR_EQ(sps_pricing_spot_table_at(t, 0)->product_description, "Windows (Amazon VPC)");
-    sps_pricing_spot_table_destroy(t);
-}
-
-static void test_spot_page_errors(void)
-{
-    const char *pages[] = {
-        S_PAGE("<item><productDescription>Linux/UNIX</productDescription><spotPrice>0.1</spotPrice>"
-               "<timestamp>2026-11-24T05:00:00Z</timestamp><availabilityZone>a</availabilityZone>"
-               "</item>"),
-        S_PAGE("<item><instanceType>m5.large</instanceType><productDescription>Linux/UNIX"
-               "</productDescription><timestamp>2026-11-24T05:00:00Z</timestamp>"
-               "<availabilityZone>a</availabilityZone></item>"),
-        S_PAGE("<item><instanceType>m5.large</instanceType><productDescription>Linux/UNIX"
-               "</productDescription><spotPrice>0.1</spotPrice><availabilityZone>a"
-               "</availabilityZone></item>"),
-        S_PAGE("<item><instanceType>m5.large</instanceType><productDescription>Linux/UNIX"
-               "</productDescription><spotPrice>0.1</spotPrice><timestamp>2026-11-24T05:00:00Z"
-               "</timestamp></item>"),
-        S_PAGE("<item><instanceType>m5.large</instanceType><spotPrice>0.1</spotPrice><timestamp>"
-               "2026-11-24T05:00:00Z</timestamp><availabilityZone>a</availabilityZone></item>"),
-        S_PAGE(S_ITEM("m5.large", "Linux/UNIX", "", "2026-11-24T05:00:00Z", "a")),
-        S_PAGE(S_ITEM("m5.large", "Linux/UNIX", "0.000000", "2026-11-24T05:00:00Z", "a")),
-        S_PAGE(S_ITEM("m5.large", "Linux/UNIX", "cheap", "2026-11-24T05:00:00Z", "a")),
-        S_PAGE(S_ITEM("m5.large", "Linux/UNIX", "-0.1", "2026-11-24T05:00:00Z", "a")),
-        S_PAGE(S_ITEM("m5.large", "Linux/UNIX", "0.1", "yesterday", "a")),
-    };
-    const sps_err want[] = {SPS_ERR_MISSING_FIELD,       SPS_ERR_MISSING_FIELD,
-                            SPS_ERR_MISSING_FIELD,       SPS_ERR_MISSING_FIELD,
-                            SPS_ERR_MISSING_FIELD,       SPS_ERR_MISSING_FIELD,
-                            SPS_ERR_UNEXPECTED_RESPONSE, SPS_ERR_UNEXPECTED_RESPONSE,
-                            SPS_ERR_UNEXPECTED_RESPONSE, SPS_ERR_PARSE_TIME};
-    for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
-        struct sps_pricing_spot_table *t = sps_pricing_spot_table_new(SPS_PRICING_LINUX);
-        SPS_CHECK_ERR(s_parse_spot(pages[i], t), want[i]);
-        SPS_CHECK_INT_EQ(sps_pricing_spot_table_count(t), 0);
-        sps_pricing_spot_table_destroy(t);
-    }
-    const char mixed[] = S_PAGE(
-        S_ITEM("m5.large", "Linux/UNIX", "0.1", "2026-11-24T05:00:00Z", "a")
-            S_ITEM("m5.large", "Linux/UNIX", "0", "2026-11-24T05:00:00Z", "b"));
-    struct sps_pricing_spot_table *t = sps_pricing_spot_table_new(SPS_PRICING_LINUX);
-    /* A good row before the bad one: the page is all or nothing. */
-    SPS_CHECK_ERR(s_parse_spot(mixed, t), SPS_ERR_UNEXPECTED_RESPONSE);
-    SPS_CHECK_INT_EQ(sps_pricing_spot_table_count(t), 0);
-    /* An empty page is fine and adds nothing. */
-    SPS_CHECK_OK(s_parse_spot(S_PAGE(""), t));
-    SPS_CHECK_INT_EQ(sps_pricing_spot_table_count(t), 0);
-    SPS_CHECK_ERR(sps_pricing_spot_parse_page(NULL, t, NULL), SPS_ERR_INVALID_ARGUMENT);
-    sps_pricing_spot_table_destroy(t);
-
-    /* Truncated XML never reaches the parser: the XML reader refuses it. */
-    struct sps_buf b;
-    sps_buf_init(&b, 0);
-    sps_test_read_fixture(&b, "pricing/DescribeSpotPriceHistory.m5_large.page1.xml");
-    struct sps_xml_doc *doc = NULL;
-    SPS_CHECK_ERR(sps_xml_parse(&doc, b.data, b.len / 2), SPS_ERR_XML_MALFORMED);
-    sps_buf_clean_up(&b);
-}
-
-static void test_spot_query(void)
-{
-    const char *types[] = {"m5.large", "c5.large"};
-    struct sps_pricing_spot_request req = {types, 2, SPS_PRICING_RHEL, "us-east-1b", 0};
-    SPS_CHECK_OK(sps_time_parse_iso8601(SPS_CURSOR_LIT("2026-11-24T05:47:22Z"), &req.now_ms));
-    struct sps_query q;
-    sps_pricing_spot_query(&q, &req, "tok");
-    SPS_CHECK_STR_EQ(sps_query_action(&q), "DescribeSpotPriceHistory");
-    SPS_CHECK_STR_EQ(sps_query_get(&q, "InstanceType.1"), "m5.large");
-    SPS_CHECK_STR_EQ(sps_query_get(&q, "InstanceType.2"), "c5.large");
-    SPS_CHECK_STR_EQ(sps_query_get(&q, "ProductDescription.1"), "Red Hat Enterprise Linux");
-    SPS_CHECK_STR_EQ(sps_query_get(&q, "ProductDescription.2"),
-                     "Red Hat Enterprise Linux (Amazon VPC)");
-    SPS_CHECK_STR_EQ(sps_query_get(&q, "StartTime"), "2026-11-24T05:47:22.000Z");
-    SPS_CHECK_STR_EQ(sps_query_get(&q, "AvailabilityZone"), "us-east-1b");
-    SPS_CHECK_STR_EQ(sps_query_get(&q, "MaxResults"), "1000");
-    SPS_CHECK_STR_EQ(sps_query_get(&q, "NextToken"), "tok");
-    sps_query_clean_up(&q);
-    req.availability_zone = NULL;
-    sps_pricing_spot_query(&q, &req, NULL);
-    SPS_CHECK(sps_query_get(&q, "AvailabilityZone") == NULL);
-    SPS_CHECK(sps_query_get(&q, "NextToken") == NULL);
-    sps_query_clean_up(&q);
-}
-
-/* ---- placement scores ---- */
-
-static void test_placement_key_and_query(void)
-{
-    const char *t1[] = {"m5.large", "c5.large", "m5.large"};
-    const char *t2[] = {"c5.large", "m5.large"};
-    const char *r1[] = {"us-west-2", "us-east-1"};
-    struct sps_pricing_placement_request a = {t1, 3, 4, NULL, true, r1, 2};
-    struct sps_pricing_placement_request b = {t2, 2, 4, "units", true, r1, 2};
-    struct sps_buf ka, kb;
-    sps_buf_init(&ka, 0);
-    sps_buf_init(&kb, 0);
-    SPS_CHECK_OK(sps_pricing_placement_key(&ka, &a));
-    SPS_CHECK_OK(sps_pricing_placement_key(&kb, &b));
-    SPS_CHECK_STR_EQ(ka.data, "types=c5.large,m5.large;capacity=4;unit=units;single_az=1;"
-                              "regions=us-east-1,us-west-2");
-    SPS_CHECK_STR_EQ(ka.data, kb.data); /* order and duplicates do not make a new config */
-    b.single_az = false;
-    sps_buf_reset(&kb);
-    SPS_CHECK_OK(sps_pricing_placement_key(&kb, &b));
-    SPS_CHECK(strcmp(ka.data, kb.data) != 0);
-
-    struct sps_query q;
-    sps_pricing_placement_query(&q, &a, NULL);
-    SPS_CHECK_STR_EQ(sps_query_action(&q), "GetSpotPlacementScores");
-    SPS_CHECK_STR_EQ(sps_query_get(&q, "InstanceType.3"), "m5.large");
-    SPS_CHECK_STR_EQ(sps_query_get(&q, "TargetCapacity"), "4");
-    SPS_CHECK_STR_EQ(sps_query_get(&q, "TargetCapacityUnitType"), "units");
-    SPS_CHECK_STR_EQ(sps_query_get(&q, "SingleAvailabilityZone"), "true");
-    SPS_CHECK_STR_EQ(sps_query_get(&q, "RegionName.2"), "us-east-1");
-    SPS_CHECK(sps_query_get(&q, "NextToken") == NULL);
-    sps_query_clean_up(&q);
-
-    const char *bad_types[] = {"m5.large", ""};
-    const char *comma[] = {"m5.large,c5.large"};
-    const char *null_region[] = {NULL};
-    struct sps_pricing_placement_request bad[] = {
-        {t2, 0, 4, NULL, false, NULL, 0},         {bad_types, 2, 4, NULL, false, NULL, 0},
-        {t2, 2, 0, NULL, false, NULL, 0},         {t2, 2, 4, "cores", false, NULL, 0},
-        {comma, 1, 4, NULL, false, NULL, 0},      {t2, 2, 4, NULL, false, null_region, 1},
-        {t2, 2, 4, NULL, false, NULL, 1},
-    };
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        SPS_CHECK_ERR(sps_pricing_placement_key(&ka, &bad[i]), SPS_ERR_INVALID_ARGUMENT);
-    sps_buf_clean_up(&ka);
-    sps_buf_clean_up(&kb);
-}
-
-#define S_SCORES(items)                                                                            \
-    "<GetSpotPlacementScoresResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\">"         \
-    "<requestId>r</requestId><spotPlacementScoreSet>" items "</spotPlacementScoreSet>"             \
-    "</GetSpotPlacementScoresResponse>"
-
-static sps_err s_parse_scores(const char *xml, struct sps_pricing_placement_scores *out)
-{
-    struct sps_xml_doc *doc = NULL;
-    SPS_CHECK_OK(sps_xml_parse(&doc, xml, strlen(xml)));
-    sps_err err = sps_pricing_placement_parse_page(sps_xml_root(doc), out, NULL);
-    sps_xml_doc_destroy(doc);
-    return err;
-}
-
-static void test_placement_page_parser(void)
-{
-    struct sps_pricing_placement_scores s = {0};
-    SPS_CHECK_OK(s_parse_scores(
-        S_SCORES("<item><region>us-east-1</region><availabilityZoneId>use1-az4"
-                 "</availabilityZoneId><score>9</score></item>"
-                 "<item><region>us-west-2</region><score>3</score></item>"),
-        &s));
-    SPS_CHECK_INT_EQ(s.count, 2);
-    SPS_CHECK_STR_EQ(s.items[0].az_id, "use1-az4");
-    SPS_CHECK_INT_EQ(s.items[0].score, 9);
-    SPS_CHECK_STR_EQ(s.items[1].region, "us-west-2");
-    SPS_CHECK_STR_EQ(s.items[1].az_id, "");
-    const char *bad[] = {
-        S_SCORES("<item><score>9</score></item>"),
-        S_SCORES("<item><region>us-east-1</region></item>"),
-        S_SCORES("<item><region>us-east-1</region><score>nine</score></item>"),
-        S_SCORES("<item><region>us-east-1</region><score>0</score></item>"),
-        S_SCORES("<item><region>us-east-1</region><score>11</score></item>"),
-        S_SCORES("<item><region>a-region-name-far-too-long-for-aws-1</region><score>1</score>"
-                 "</item>"),
-    };
-    const sps_err want[] = {SPS_ERR_MISSING_FIELD,       SPS_ERR_MISSING_FIELD,
-                            SPS_ERR_PARSE_NUMBER,        SPS_ERR_UNEXPECTED_RESPONSE,
-                            SPS_ERR_UNEXPECTED_RESPONSE, SPS_ERR_UNEXPECTED_RESPONSE};
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        SPS_CHECK_ERR(s_parse_scores(bad[i], &s), want[i]);
-        SPS_CHECK_INT_EQ(s.count, 2); /* nothing added by a bad page */
-    }
-    SPS_CHECK_ERR(sps_pricing_placement_parse_page(NULL, &s, NULL), SPS_ERR_INVALID_ARGUMENT);
-    sps_pricing_placement_scores_clean_up(&s);
-    SPS_CHECK_INT_EQ(s.count, 0);
-    sps_pricing_placement_scores_clean_up(NULL);
-}
-
 SPS_TEST_MAIN(SPS_CASE(test_platform_details_map_to_os),
               SPS_CASE(test_unsupported_platform_is_a_clear_error),
               SPS_CASE(test_products_request_has_every_filter),
@@ -850,8 +572,4 @@ SPS_TEST_MAIN(SPS_CASE(test_platform_details_map_to_os),
               SPS_CASE(test_wire_answer_for_another_region),
               SPS_CASE(test_botocore_example_matches_nothing), SPS_CASE(test_product_errors),
               SPS_CASE(test_region_code_and_conflicts), SPS_CASE(test_products_body_errors),
-              SPS_CASE(test_region_wide_answer_by_type),
-              SPS_CASE(test_spot_pages_latest_by_timestamp),
-              SPS_CASE(test_spot_other_os_and_newer_later), SPS_CASE(test_spot_page_errors),
-              SPS_CASE(test_spot_query), SPS_CASE(test_placement_key_and_query),
-              SPS_CASE(test_placement_page_parser))
+              SPS_CASE(test_region_wide_answer_by_type))
