@@ -112,6 +112,12 @@ static void s_check_types(struct sps_aws_client *ec2)
     SPS_CHECK_OK(sps_aws_ec2_describe_instance_types(ec2, &some, &t, NULL));
     SPS_CHECK_INT_EQ(t.count, 2);
     sps_aws_ec2_instance_type_infos_clean_up(&t);
+    struct sps_aws_error e;
+    some.instance_types = (const char *const[]){"m5.huge"};
+    some.n_instance_types = 1;
+    SPS_CHECK_ERR(sps_aws_ec2_describe_instance_types(ec2, &some, &t, &e), SPS_ERR_AWS_CLIENT);
+    SPS_CHECK_STR_EQ(e.code, "InvalidInstanceType");
+    sps_aws_ec2_instance_type_infos_clean_up(&t);
 
     /* the whole catalog: MaxResults 100, many pages */
     size_t before = s_calls("DescribeInstanceTypes");
@@ -197,6 +203,9 @@ static void s_check_instances(struct sps_aws_client *ec2)
     SPS_CHECK_ERR(sps_aws_ec2_describe_instances(ec2, &by_id, &l, &e), SPS_ERR_AWS_CLIENT);
     SPS_CHECK_STR_EQ(e.code, "InvalidInstanceID.NotFound");
     sps_aws_ec2_instances_clean_up(&l);
+    SPS_CHECK_ERR(sps_aws_ec2_describe_instance_status(ec2, ids, 1, &st, &e), SPS_ERR_AWS_CLIENT);
+    SPS_CHECK_STR_EQ(e.code, "InvalidInstanceID.NotFound");
+    sps_aws_ec2_instance_statuses_clean_up(&st);
     sps_free(ids);
     sps_free(first);
     sps_free(second);
