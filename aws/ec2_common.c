@@ -182,8 +182,7 @@ void sps_ec2_query_init(struct sps_query *q, const char *action)
     sps_query_init(q, action, SPS_AWS_EC2_API_VERSION);
 }
 
-void sps_ec2_query_filters(struct sps_query *q, const struct sps_aws_ec2_filter *filters,
-                           size_t n)
+void sps_ec2_query_filters(struct sps_query *q, const struct sps_aws_ec2_filter *filters, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         sps_query_setf(q, filters[i].name, "Filter.%zu.Name", i + 1);

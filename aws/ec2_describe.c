@@ -155,8 +155,7 @@ static sps_err s_parse_subnets(const struct sps_xml_node *result, void *out)
 
 sps_err sps_aws_ec2_describe_subnets(struct sps_aws_client *c,
                                      const struct sps_aws_ec2_describe_subnets_request *in,
-                                     struct sps_aws_ec2_subnets *out,
-                                     struct sps_aws_error *aws_err)
+                                     struct sps_aws_ec2_subnets *out, struct sps_aws_error *aws_err)
 {
     struct sps_query q;
     sps_aws_ec2_describe_subnets_query(&q, in);
@@ -173,10 +172,18 @@ void sps_aws_ec2_images_clean_up(struct sps_aws_ec2_images *l)
         return;
     for (size_t k = 0; k < l->count; k++) {
         struct sps_aws_ec2_image *i = &l->items[k];
-        char *strings[] = {i->image_id,        i->name,           i->state,
-                           i->architecture,    i->virtualization_type, i->platform,
-                           i->platform_details, i->usage_operation, i->sriov_net_support,
-                           i->root_device_type, i->root_device_name, i->boot_mode};
+        char *strings[] = {i->image_id,
+                           i->name,
+                           i->state,
+                           i->architecture,
+                           i->virtualization_type,
+                           i->platform,
+                           i->platform_details,
+                           i->usage_operation,
+                           i->sriov_net_support,
+                           i->root_device_type,
+                           i->root_device_name,
+                           i->boot_mode};
         for (size_t s = 0; s < sizeof(strings) / sizeof(strings[0]); s++)
             sps_free(strings[s]);
         sps_ec2_free_bdms(i->block_devices, i->n_block_devices);
@@ -185,8 +192,7 @@ void sps_aws_ec2_images_clean_up(struct sps_aws_ec2_images *l)
     memset(l, 0, sizeof(*l));
 }
 
-void sps_aws_ec2_describe_images_query(struct sps_query *q, const char *const *image_ids,
-                                       size_t n)
+void sps_aws_ec2_describe_images_query(struct sps_query *q, const char *const *image_ids, size_t n)
 {
     sps_ec2_query_init(q, "DescribeImages");
     sps_query_set_list(q, "ImageId", false, image_ids, n);

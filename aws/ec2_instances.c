@@ -9,14 +9,32 @@ void sps_aws_ec2_instance_clean_up(struct sps_aws_ec2_instance *i)
 {
     if (i == NULL)
         return;
-    char **strings[] = {&i->reservation_id, &i->instance_id, &i->instance_type, &i->state_name,
-                        &i->lifecycle, &i->spot_instance_request_id, &i->availability_zone,
-                        &i->tenancy, &i->subnet_id, &i->vpc_id, &i->image_id, &i->key_name,
-                        &i->private_ip, &i->public_ip, &i->iam_instance_profile_arn,
-                        &i->architecture, &i->virtualization_type, &i->platform,
-                        &i->platform_details, &i->root_device_type, &i->root_device_name,
-                        &i->monitoring_state, &i->state_transition_reason,
-                        &i->state_reason_code, &i->state_reason_message, &i->client_token};
+    char **strings[] = {&i->reservation_id,
+                        &i->instance_id,
+                        &i->instance_type,
+                        &i->state_name,
+                        &i->lifecycle,
+                        &i->spot_instance_request_id,
+                        &i->availability_zone,
+                        &i->tenancy,
+                        &i->subnet_id,
+                        &i->vpc_id,
+                        &i->image_id,
+                        &i->key_name,
+                        &i->private_ip,
+                        &i->public_ip,
+                        &i->iam_instance_profile_arn,
+                        &i->architecture,
+                        &i->virtualization_type,
+                        &i->platform,
+                        &i->platform_details,
+                        &i->root_device_type,
+                        &i->root_device_name,
+                        &i->monitoring_state,
+                        &i->state_transition_reason,
+                        &i->state_reason_code,
+                        &i->state_reason_message,
+                        &i->client_token};
     for (size_t k = 0; k < sizeof(strings) / sizeof(strings[0]); k++)
         sps_free(*strings[k]);
     for (size_t k = 0; k < i->n_block_devices; k++) {
@@ -173,8 +191,8 @@ sps_err sps_aws_ec2_describe_instances(struct sps_aws_client *c,
         struct sps_aws_ec2_describe_instances_request batch = *in;
         size_t left = in->n_instance_ids - done;
         batch.instance_ids = in->instance_ids ? in->instance_ids + done : NULL;
-        batch.n_instance_ids = left < SPS_AWS_EC2_MAX_INSTANCE_IDS ? left
-                                                                   : SPS_AWS_EC2_MAX_INSTANCE_IDS;
+        batch.n_instance_ids =
+            left < SPS_AWS_EC2_MAX_INSTANCE_IDS ? left : SPS_AWS_EC2_MAX_INSTANCE_IDS;
         struct sps_query q;
         sps_aws_ec2_describe_instances_query(&q, &batch);
         sps_err err = sps_ec2_paginate(c, &q, s_parse_instances_page, out, aws_err);

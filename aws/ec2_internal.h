@@ -8,8 +8,8 @@
 
 /* Makes room for one more element in a `{items, count, cap}` array and returns it zeroed. */
 void *sps_ec2_push(void **items, size_t *count, size_t *cap, size_t elem_size);
-#define SPS_EC2_PUSH(list) sps_ec2_push((void **)&(list)->items, &(list)->count, &(list)->cap, \
-                                        sizeof((list)->items[0]))
+#define SPS_EC2_PUSH(list)                                                                         \
+    sps_ec2_push((void **)&(list)->items, &(list)->count, &(list)->cap, sizeof((list)->items[0]))
 
 /* The text at `path` duplicated, or "" when absent. */
 char *sps_ec2_str(const struct sps_xml_node *node, const char *path);
@@ -45,8 +45,7 @@ void sps_ec2_metadata_options_clean_up(struct sps_aws_ec2_metadata_options *m);
 void sps_ec2_free_bdms(struct sps_aws_ec2_block_device_mapping *items, size_t count);
 
 void sps_ec2_query_init(struct sps_query *q, const char *action);
-void sps_ec2_query_filters(struct sps_query *q, const struct sps_aws_ec2_filter *filters,
-                           size_t n);
+void sps_ec2_query_filters(struct sps_query *q, const struct sps_aws_ec2_filter *filters, size_t n);
 /* `prefix.N.Key` / `prefix.N.Value`. */
 void sps_ec2_query_tags(struct sps_query *q, const char *prefix, const struct sps_aws_tags *tags);
 void sps_ec2_query_bool(struct sps_query *q, const char *key, bool value);

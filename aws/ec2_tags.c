@@ -92,8 +92,9 @@ static sps_err s_parse_tags_page(const struct sps_xml_node *result, void *out)
     return sps_aws_ec2_parse_describe_tags(result, out);
 }
 
-sps_err sps_aws_ec2_describe_tags(struct sps_aws_client *c, const struct sps_aws_ec2_filter *filters,
-                                  size_t n_filters, struct sps_aws_ec2_tag_descriptions *out,
+sps_err sps_aws_ec2_describe_tags(struct sps_aws_client *c,
+                                  const struct sps_aws_ec2_filter *filters, size_t n_filters,
+                                  struct sps_aws_ec2_tag_descriptions *out,
                                   struct sps_aws_error *aws_err)
 {
     struct sps_query q;

@@ -168,7 +168,8 @@ static void s_data_strings(const struct sps_xml_node *n, struct sps_aws_ec2_laun
     d->has_instance_requirements = sps_xml_child(n, "instanceRequirements") != NULL;
 }
 
-static sps_err s_parse_data(const struct sps_xml_node *n, struct sps_aws_ec2_launch_template_data *d)
+static sps_err s_parse_data(const struct sps_xml_node *n,
+                            struct sps_aws_ec2_launch_template_data *d)
 {
     s_data_strings(n, d);
     sps_err err = SPS_OK;
@@ -176,8 +177,7 @@ static sps_err s_parse_data(const struct sps_xml_node *n, struct sps_aws_ec2_lau
     SPS_TRY(err);
     SPS_TRY(sps_ec2_opt_tristate(n, "monitoring/enabled", &d->monitoring));
     SPS_TRY(sps_ec2_opt_tristate(n, "ebsOptimized", &d->ebs_optimized));
-    SPS_TRY(sps_ec2_parse_bdms(n, "blockDeviceMappingSet", &d->block_devices,
-                               &d->n_block_devices));
+    SPS_TRY(sps_ec2_parse_bdms(n, "blockDeviceMappingSet", &d->block_devices, &d->n_block_devices));
     SPS_TRY(s_parse_network_interfaces(n, d));
     return s_parse_tag_specifications(n, d);
 }

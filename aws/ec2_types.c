@@ -44,7 +44,8 @@ static sps_err s_parse_disks(const struct sps_xml_node *it,
 {
     size_t cap = 0;
     const struct sps_xml_node *set = sps_xml_path(it, "instanceStorageInfo/disks");
-    for (const struct sps_xml_node *d = sps_xml_child(set, "item"); d; d = sps_xml_next(d, "item")) {
+    for (const struct sps_xml_node *d = sps_xml_child(set, "item"); d;
+         d = sps_xml_next(d, "item")) {
         struct sps_aws_ec2_disk *disk =
             sps_ec2_push((void **)&t->disks, &t->n_disks, &cap, sizeof(*t->disks));
         disk->type = sps_ec2_str(d, "type");
@@ -58,7 +59,8 @@ static sps_err s_parse_gpus(const struct sps_xml_node *it, struct sps_aws_ec2_in
 {
     size_t cap = 0;
     const struct sps_xml_node *set = sps_xml_path(it, "gpuInfo/gpus");
-    for (const struct sps_xml_node *g = sps_xml_child(set, "item"); g; g = sps_xml_next(g, "item")) {
+    for (const struct sps_xml_node *g = sps_xml_child(set, "item"); g;
+         g = sps_xml_next(g, "item")) {
         struct sps_aws_ec2_gpu *gpu =
             sps_ec2_push((void **)&t->gpus, &t->n_gpus, &cap, sizeof(*t->gpus));
         gpu->name = sps_ec2_str(g, "name");
@@ -100,14 +102,14 @@ static sps_err s_parse_type(const struct sps_xml_node *it, struct sps_aws_ec2_in
     SPS_TRY(sps_ec2_opt_bool(it, "currentGeneration", &t->current_generation));
     SPS_TRY(sps_ec2_opt_bool(it, "bareMetal", &t->bare_metal));
     SPS_TRY(sps_ec2_opt_bool(it, "instanceStorageSupported", &t->instance_storage_supported));
-    SPS_TRY(sps_ec2_opt_i64(it, "instanceStorageInfo/totalSizeInGB",
-                            &t->instance_storage_total_gb));
+    SPS_TRY(
+        sps_ec2_opt_i64(it, "instanceStorageInfo/totalSizeInGB", &t->instance_storage_total_gb));
     SPS_TRY(sps_ec2_opt_bool(it, "burstablePerformanceSupported", &t->burstable_performance));
     SPS_TRY(s_parse_disks(it, t));
     SPS_TRY(s_parse_gpus(it, t));
     SPS_TRY(s_sum_counts(it, "fpgaInfo/fpgas", &t->fpga_count));
-    SPS_TRY(s_sum_counts(it, "inferenceAcceleratorInfo/accelerators",
-                         &t->inference_accelerator_count));
+    SPS_TRY(
+        s_sum_counts(it, "inferenceAcceleratorInfo/accelerators", &t->inference_accelerator_count));
     return s_sum_counts(it, "neuronInfo/neuronDevices", &t->neuron_count);
 }
 

@@ -20,9 +20,9 @@
 #include "sps_aws_types.h"
 
 #define SPS_AWS_EC2_API_VERSION "2016-11-15"
-#define SPS_AWS_EC2_MAX_INSTANCE_IDS 1000      /* DescribeInstances per call */
-#define SPS_AWS_EC2_MAX_STATUS_IDS 100         /* DescribeInstanceStatus per call */
-#define SPS_AWS_EC2_MAX_INSTANCE_TYPES 100     /* DescribeInstanceTypes per call */
+#define SPS_AWS_EC2_MAX_INSTANCE_IDS 1000  /* DescribeInstances per call */
+#define SPS_AWS_EC2_MAX_STATUS_IDS 100     /* DescribeInstanceStatus per call */
+#define SPS_AWS_EC2_MAX_INSTANCE_TYPES 100 /* DescribeInstanceTypes per call */
 
 /* An optional boolean: zero-initialized means "not given / not present". */
 enum sps_aws_ec2_tristate {
@@ -235,8 +235,7 @@ struct sps_aws_ec2_images {
     size_t count, cap;
 };
 void sps_aws_ec2_images_clean_up(struct sps_aws_ec2_images *l);
-void sps_aws_ec2_describe_images_query(struct sps_query *q, const char *const *image_ids,
-                                       size_t n);
+void sps_aws_ec2_describe_images_query(struct sps_query *q, const char *const *image_ids, size_t n);
 SPS_NODISCARD sps_err sps_aws_ec2_parse_describe_images(const struct sps_xml_node *result,
                                                         struct sps_aws_ec2_images *out);
 SPS_NODISCARD sps_err sps_aws_ec2_describe_images(struct sps_aws_client *c,

@@ -127,8 +127,7 @@ static void s_check_types(struct sps_aws_client *ec2)
     SPS_CHECK(s_calls("DescribeInstanceTypes") - before >= (t.count + 99) / 100);
     sps_aws_ec2_instance_type_infos_clean_up(&t);
 
-    const struct sps_aws_ec2_filter f[] = {
-        {"instance-type", (const char *const[]){"m5.large"}, 1}};
+    const struct sps_aws_ec2_filter f[] = {{"instance-type", (const char *const[]){"m5.large"}, 1}};
     struct sps_aws_ec2_describe_type_offerings_request off = {"availability-zone", f, 1};
     struct sps_aws_ec2_type_offerings o = {0};
     SPS_CHECK_OK(sps_aws_ec2_describe_instance_type_offerings(ec2, &off, &o, NULL));
@@ -301,8 +300,7 @@ static void test_spot_launch_tag_terminate(void)
     SPS_CHECK_STR_EQ(r.reservation_id, reservation);
     SPS_CHECK_STR_EQ(r.instances.items[0].instance_id, id);
     sps_aws_ec2_reservation_clean_up(&r);
-    SPS_CHECK_INT_EQ(sps_fakeaws_admin(&s_fake, "POST", "advance", "{\"seconds\": 30}", NULL),
-                     200);
+    SPS_CHECK_INT_EQ(sps_fakeaws_admin(&s_fake, "POST", "advance", "{\"seconds\": 30}", NULL), 200);
     s_check_launched(ec2, id, "running");
 
     /* CreateTags shows in DescribeTags */
@@ -344,8 +342,7 @@ static void test_spot_launch_tag_terminate(void)
     sps_aws_ec2_state_changes_clean_up(&sc);
     s_check_launched(ec2, id, "shutting-down");
     SPS_CHECK_ERR(sps_aws_ec2_terminate_instances(ec2, NULL, 0, &sc, &e), SPS_ERR_INVALID_ARGUMENT);
-    SPS_CHECK_ERR(sps_aws_ec2_terminate_instances(ec2, (const char *const[]){"i-0000"}, 1, &sc,
-                                                  &e),
+    SPS_CHECK_ERR(sps_aws_ec2_terminate_instances(ec2, (const char *const[]){"i-0000"}, 1, &sc, &e),
                   SPS_ERR_AWS_CLIENT);
     sps_aws_ec2_state_changes_clean_up(&sc);
 
@@ -407,8 +404,7 @@ static void test_capacity_and_price_errors(void)
     SPS_CHECK_OK(s_run_spot(ec2, "cap-1", "c5.large", subnet, NULL, &r, &e));
     sps_aws_ec2_reservation_clean_up(&r);
     size_t before = s_calls("RunInstances");
-    SPS_CHECK_ERR(s_run_spot(ec2, "cap-2", "c5.large", subnet, NULL, &r, &e),
-                  SPS_ERR_AWS_CAPACITY);
+    SPS_CHECK_ERR(s_run_spot(ec2, "cap-2", "c5.large", subnet, NULL, &r, &e), SPS_ERR_AWS_CAPACITY);
     SPS_CHECK_STR_EQ(e.code, "InsufficientInstanceCapacity");
     SPS_CHECK_INT_EQ(e.http_status, 500);
     SPS_CHECK_INT_EQ(s_calls("RunInstances") - before, 1); /* capacity is not retried */

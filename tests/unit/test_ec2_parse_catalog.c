@@ -37,8 +37,8 @@ static void test_regions_and_zones(void)
     sps_aws_ec2_regions_clean_up(NULL);
 
     struct sps_aws_ec2_zones z = {0};
-    SPS_CHECK_OK(ec2_parse_fixture("ec2/DescribeAvailabilityZones.xml",
-                                   s_describe_availability_zones, &z));
+    SPS_CHECK_OK(
+        ec2_parse_fixture("ec2/DescribeAvailabilityZones.xml", s_describe_availability_zones, &z));
     SPS_CHECK_INT_EQ(z.count, 2);
     SPS_CHECK_STR_EQ(z.items[1].name, "us-east-1b");
     SPS_CHECK_STR_EQ(z.items[1].zone_id, "use1-az2");
@@ -66,9 +66,8 @@ static void test_subnets(void)
     SPS_CHECK(!s.items[0].map_public_ip_on_launch);
     SPS_CHECK_INT_EQ(s.items[0].available_ip_count, 65000);
     sps_aws_ec2_subnets_clean_up(&s);
-    SPS_CHECK_OK(ec2_parse_mutated("ec2/DescribeSubnets.xml",
-                                   "<mapPublicIpOnLaunch>false", "<mapPublicIpOnLaunch>true",
-                                   s_describe_subnets, &s));
+    SPS_CHECK_OK(ec2_parse_mutated("ec2/DescribeSubnets.xml", "<mapPublicIpOnLaunch>false",
+                                   "<mapPublicIpOnLaunch>true", s_describe_subnets, &s));
     SPS_CHECK(s.items[0].map_public_ip_on_launch);
     sps_aws_ec2_subnets_clean_up(&s);
 
@@ -79,8 +78,7 @@ static void test_subnets(void)
         {"<subnetId>subnet-0aaa</subnetId>", "", SPS_ERR_MISSING_FIELD},
         {"<availabilityZone>us-east-1a</availabilityZone>", "", SPS_ERR_MISSING_FIELD},
         {"<mapPublicIpOnLaunch>false", "<mapPublicIpOnLaunch>no", SPS_ERR_UNEXPECTED_RESPONSE},
-        {"<availableIpAddressCount>65000", "<availableIpAddressCount>lots",
-         SPS_ERR_PARSE_NUMBER},
+        {"<availableIpAddressCount>65000", "<availableIpAddressCount>lots", SPS_ERR_PARSE_NUMBER},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         SPS_CHECK_ERR(ec2_parse_mutated("ec2/DescribeSubnets.xml", cases[i].from, cases[i].to,
@@ -163,8 +161,8 @@ static void test_images(void)
 static void test_launch_templates(void)
 {
     struct sps_aws_ec2_launch_templates l = {0};
-    SPS_CHECK_OK(ec2_parse_fixture("ec2/DescribeLaunchTemplates.xml",
-                                   s_describe_launch_templates, &l));
+    SPS_CHECK_OK(
+        ec2_parse_fixture("ec2/DescribeLaunchTemplates.xml", s_describe_launch_templates, &l));
     SPS_CHECK_INT_EQ(l.count, 1);
     SPS_CHECK_STR_EQ(l.items[0].template_id, "lt-cec99108ddb5b5fab");
     SPS_CHECK_STR_EQ(l.items[0].template_name, "rich-lt");
@@ -187,9 +185,10 @@ static void test_launch_templates(void)
                                     &l),
                   SPS_ERR_PARSE_NUMBER);
     sps_aws_ec2_launch_templates_clean_up(&l);
-    SPS_CHECK_OK(ec2_parse_mutated("ec2/DescribeLaunchTemplates.xml", "<tagSet></tagSet>",
-                                   "<tagSet><item><key>team</key><value>web</value></item></tagSet>",
-                                   s_describe_launch_templates, &l));
+    SPS_CHECK_OK(
+        ec2_parse_mutated("ec2/DescribeLaunchTemplates.xml", "<tagSet></tagSet>",
+                          "<tagSet><item><key>team</key><value>web</value></item></tagSet>",
+                          s_describe_launch_templates, &l));
     SPS_CHECK_STR_EQ(sps_aws_tags_get(&l.items[0].tags, "team"), "web");
     sps_aws_ec2_launch_templates_clean_up(&l);
     sps_aws_ec2_launch_templates_clean_up(NULL);
@@ -366,26 +365,24 @@ static void test_instance_types(void)
          SPS_ERR_MISSING_FIELD},
         {"ec2/DescribeInstanceTypes.xml", "<defaultVCpus>2</defaultVCpus>", "",
          SPS_ERR_MISSING_FIELD},
-        {"ec2/DescribeInstanceTypes.xml", "<sizeInMiB>8192</sizeInMiB>", "",
-         SPS_ERR_MISSING_FIELD},
+        {"ec2/DescribeInstanceTypes.xml", "<sizeInMiB>8192</sizeInMiB>", "", SPS_ERR_MISSING_FIELD},
         {"ec2/DescribeInstanceTypes.xml", "<defaultVCpus>2", "<defaultVCpus>two",
          SPS_ERR_PARSE_NUMBER},
-        {"ec2/DescribeInstanceTypes.xml", "<currentGeneration>false",
-         "<currentGeneration>no", SPS_ERR_UNEXPECTED_RESPONSE},
+        {"ec2/DescribeInstanceTypes.xml", "<currentGeneration>false", "<currentGeneration>no",
+         SPS_ERR_UNEXPECTED_RESPONSE},
         {"ec2/DescribeInstanceTypes.xml", "<bareMetal>false", "<bareMetal>0",
          SPS_ERR_UNEXPECTED_RESPONSE},
         {"ec2/DescribeInstanceTypes.xml", "<totalSizeInGB>100", "<totalSizeInGB>1e2",
          SPS_ERR_PARSE_NUMBER},
-        {"ec2/DescribeInstanceTypes.xml", "<sizeInGB>100", "<sizeInGB>big",
+        {"ec2/DescribeInstanceTypes.xml", "<sizeInGB>100", "<sizeInGB>big", SPS_ERR_PARSE_NUMBER},
+        {"ec2/DescribeInstanceTypes.xml", "<totalGpuMemoryInMiB>16384", "<totalGpuMemoryInMiB>x",
          SPS_ERR_PARSE_NUMBER},
-        {"ec2/DescribeInstanceTypes.xml", "<totalGpuMemoryInMiB>16384",
-         "<totalGpuMemoryInMiB>x", SPS_ERR_PARSE_NUMBER},
-        {"ec2/DescribeInstanceTypes.accelerators.xml", "<count>4</count>",
-         "<count>four</count>", SPS_ERR_PARSE_NUMBER},
-        {"ec2/DescribeInstanceTypes.accelerators.xml", "<sizeInMiB>16384",
-         "<sizeInMiB>16k", SPS_ERR_PARSE_NUMBER},
-        {"ec2/DescribeInstanceTypes.accelerators.xml", "<count>1</count>",
-         "<count>one</count>", SPS_ERR_PARSE_NUMBER},
+        {"ec2/DescribeInstanceTypes.accelerators.xml", "<count>4</count>", "<count>four</count>",
+         SPS_ERR_PARSE_NUMBER},
+        {"ec2/DescribeInstanceTypes.accelerators.xml", "<sizeInMiB>16384", "<sizeInMiB>16k",
+         SPS_ERR_PARSE_NUMBER},
+        {"ec2/DescribeInstanceTypes.accelerators.xml", "<count>1</count>", "<count>one</count>",
+         SPS_ERR_PARSE_NUMBER},
         {"ec2/DescribeInstanceTypes.accelerators.xml", "<count>4</count><name>Inferentia",
          "<count>4x</count><name>Inferentia", SPS_ERR_PARSE_NUMBER},
     };

@@ -75,8 +75,7 @@ static void test_describe_instances_from_the_fake(void)
     SPS_CHECK_STR_EQ(s->spot_instance_request_id, "sir-a7edcmpb");
     SPS_CHECK_STR_EQ(s->key_name, "ops");
     SPS_CHECK_STR_EQ(s->client_token, "rec-1");
-    SPS_CHECK_STR_EQ(s->iam_instance_profile_arn,
-                     "arn:aws:iam::111111111111:instance-profile/app");
+    SPS_CHECK_STR_EQ(s->iam_instance_profile_arn, "arn:aws:iam::111111111111:instance-profile/app");
     SPS_CHECK_STR_EQ(sps_aws_tags_get(&s->tags, "spotswap:launched-for-asg"), "web");
 
     const struct sps_aws_ec2_instance *x = s_find(&l, "i-d97491e2370c6a5b8");
@@ -170,8 +169,8 @@ static void test_run_instances(void)
 static void test_run_instances_negative(void)
 {
     struct sps_aws_ec2_reservation r = {0};
-    SPS_CHECK_ERR(ec2_parse_mutated("xml/RunInstances.xml", "<reservationId>r-47a5402e</reservationId>",
-                                    "", s_run, &r),
+    SPS_CHECK_ERR(ec2_parse_mutated("xml/RunInstances.xml",
+                                    "<reservationId>r-47a5402e</reservationId>", "", s_run, &r),
                   SPS_ERR_MISSING_FIELD);
     sps_aws_ec2_reservation_clean_up(&r);
     /* a reservation without instances is not what RunInstances answers */
@@ -191,14 +190,13 @@ static void test_describe_instances_negative(void)
     } cases[] = {
         {"<instanceId>i-4382922a</instanceId>", "", SPS_ERR_MISSING_FIELD},
         {"<instanceType>m1.small</instanceType>", "", SPS_ERR_MISSING_FIELD},
-        {"<instanceId>i-4382922a</instanceId>", "<instanceId></instanceId>",
-         SPS_ERR_MISSING_FIELD},
+        {"<instanceId>i-4382922a</instanceId>", "<instanceId></instanceId>", SPS_ERR_MISSING_FIELD},
         {"<name>stopped</name>", "", SPS_ERR_MISSING_FIELD},
         {"<code>80</code>", "", SPS_ERR_MISSING_FIELD},
         {"<code>80</code>", "<code>eighty</code>", SPS_ERR_PARSE_NUMBER},
         {"<launchTime>2013-12-02T11:58:11.000Z</launchTime>", "", SPS_ERR_MISSING_FIELD},
-        {"<launchTime>2013-12-02T11:58:11.000Z</launchTime>",
-         "<launchTime>yesterday</launchTime>", SPS_ERR_PARSE_TIME},
+        {"<launchTime>2013-12-02T11:58:11.000Z</launchTime>", "<launchTime>yesterday</launchTime>",
+         SPS_ERR_PARSE_TIME},
         {"<reservationId>r-fd67fb97</reservationId>", "", SPS_ERR_MISSING_FIELD},
         {"<deleteOnTermination>true</deleteOnTermination>",
          "<deleteOnTermination>yes</deleteOnTermination>", SPS_ERR_UNEXPECTED_RESPONSE},
@@ -237,7 +235,8 @@ static void test_describe_instances_empty_and_unknown(void)
     SPS_CHECK_OK(ec2_parse_text("<DescribeInstancesResponse/>", s_instances, &l));
     SPS_CHECK_INT_EQ(l.count, 0);
     /* elements a newer API adds are ignored */
-    SPS_CHECK_OK(ec2_parse_mutated("xml/DescribeInstances.xml", "<instanceId>i-4382922a</instanceId>",
+    SPS_CHECK_OK(ec2_parse_mutated("xml/DescribeInstances.xml",
+                                   "<instanceId>i-4382922a</instanceId>",
                                    "<instanceId>i-4382922a</instanceId><futureThing><item>x</item>"
                                    "</futureThing>",
                                    s_instances, &l));
@@ -270,9 +269,9 @@ static void test_terminate_instances(void)
                                           "<name>running</name>", "<code>16</code>",
                                           "<name>shutting-down</name>", "<code>32</code>"};
     for (size_t i = 0; i < sizeof(missing) / sizeof(missing[0]); i++) {
-        SPS_CHECK_ERR(ec2_parse_mutated("ec2/TerminateInstances.xml", missing[i], "", s_terminate,
-                                        &c),
-                      SPS_ERR_MISSING_FIELD);
+        SPS_CHECK_ERR(
+            ec2_parse_mutated("ec2/TerminateInstances.xml", missing[i], "", s_terminate, &c),
+            SPS_ERR_MISSING_FIELD);
         sps_aws_ec2_state_changes_clean_up(&c);
     }
     SPS_CHECK_ERR(ec2_parse_mutated("ec2/TerminateInstances.xml", "<code>32</code>",
@@ -352,8 +351,9 @@ static void test_describe_tags(void)
 }
 
 SPS_TEST_MAIN(SPS_CASE(test_describe_instances_from_the_fake),
-              SPS_CASE(test_describe_instances_real_ec2), SPS_CASE(test_metadata_options), SPS_CASE(test_run_instances),
-              SPS_CASE(test_run_instances_negative), SPS_CASE(test_describe_instances_negative),
+              SPS_CASE(test_describe_instances_real_ec2), SPS_CASE(test_metadata_options),
+              SPS_CASE(test_run_instances), SPS_CASE(test_run_instances_negative),
+              SPS_CASE(test_describe_instances_negative),
               SPS_CASE(test_describe_instances_empty_and_unknown),
               SPS_CASE(test_terminate_instances), SPS_CASE(test_instance_status),
               SPS_CASE(test_describe_tags))

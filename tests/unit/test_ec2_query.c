@@ -9,8 +9,7 @@ struct s_kv {
 };
 
 /* The query holds exactly these parameters (besides Action and Version, checked too). */
-static void s_expect(const struct sps_query *q, const char *action, const struct s_kv *kv,
-                     size_t n)
+static void s_expect(const struct sps_query *q, const char *action, const struct s_kv *kv, size_t n)
 {
     SPS_CHECK_STR_EQ(sps_query_get(q, "Action"), action);
     SPS_CHECK_STR_EQ(sps_query_get(q, "Version"), "2016-11-15");
@@ -77,9 +76,11 @@ static void test_describe_queries(void)
     S_EXPECT(&q, "DescribeImages", {"ImageId.1", "ami-1"});
     sps_query_clean_up(&q);
 
-    struct sps_aws_ec2_describe_subnets_request ds = {
-        .subnet_ids = (const char *const[]){"subnet-1"}, .n_subnet_ids = 1,
-        .filters = filters + 2, .n_filters = 1};
+    struct sps_aws_ec2_describe_subnets_request ds = {.subnet_ids =
+                                                          (const char *const[]){"subnet-1"},
+                                                      .n_subnet_ids = 1,
+                                                      .filters = filters + 2,
+                                                      .n_filters = 1};
     sps_aws_ec2_describe_subnets_query(&q, &ds);
     S_EXPECT(&q, "DescribeSubnets", {"SubnetId.1", "subnet-1"},
              {"Filter.1.Name", "instance-lifecycle"}, {"Filter.1.Value.1", "spot"});
@@ -98,7 +99,8 @@ static void test_describe_queries(void)
     sps_query_clean_up(&q);
 
     struct sps_aws_ec2_describe_launch_template_versions_request dv = {
-        .template_id = "lt-1", .versions = (const char *const[]){"$Default", "$Latest", "3"},
+        .template_id = "lt-1",
+        .versions = (const char *const[]){"$Default", "$Latest", "3"},
         .n_versions = 3};
     sps_aws_ec2_describe_launch_template_versions_query(&q, &dv);
     S_EXPECT(&q, "DescribeLaunchTemplateVersions", {"LaunchTemplateId", "lt-1"},
@@ -123,8 +125,9 @@ static void test_describe_queries(void)
              {"InstanceType.2", "c5.large"});
     sps_query_clean_up(&q);
 
-    const struct sps_aws_ec2_filter loc[] = {{"location", (const char *const[]){"us-east-1a"}, 1},
-                                             {"instance-type", (const char *const[]){"m5.large"}, 1}};
+    const struct sps_aws_ec2_filter loc[] = {
+        {"location", (const char *const[]){"us-east-1a"}, 1},
+        {"instance-type", (const char *const[]){"m5.large"}, 1}};
     struct sps_aws_ec2_describe_type_offerings_request dto = {"availability-zone", loc, 2};
     sps_aws_ec2_describe_instance_type_offerings_query(&q, &dto);
     S_EXPECT(&q, "DescribeInstanceTypeOfferings", {"LocationType", "availability-zone"},
@@ -189,7 +192,9 @@ static void test_run_from_attributes(void)
                  .delete_on_termination = SPS_AWS_EC2_FALSE}},
         {.device_name = "/dev/sdb", .virtual_name = "ephemeral0"},
         {.device_name = "/dev/sdc", .no_device = true},
-        {.device_name = "/dev/sdd", .has_ebs = true, .ebs = {.volume_type = "gp3", .throughput = 300}},
+        {.device_name = "/dev/sdd",
+         .has_ebs = true,
+         .ebs = {.volume_type = "gp3", .throughput = 300}},
     };
     static const char *const groups[] = {"sg-1", "sg-2"};
     struct sps_aws_ec2_run_request in = {
@@ -221,40 +226,39 @@ static void test_run_from_attributes(void)
     SPS_CHECK_OK(sps_aws_ec2_run_request_check(&in));
     struct sps_query q;
     sps_aws_ec2_run_instances_query(&q, &in);
-    S_EXPECT(&q, "RunInstances", {"ImageId", "ami-1"}, {"InstanceType", "c5.large"},
-             {"KeyName", "ops"}, {"UserData", "IyEvYmluL3No"},
-             {"IamInstanceProfile.Arn", "arn:aws:iam::1:instance-profile/app"},
-             {"BlockDeviceMapping.1.DeviceName", "/dev/xvda"},
-             {"BlockDeviceMapping.1.Ebs.SnapshotId", "snap-1"},
-             {"BlockDeviceMapping.1.Ebs.VolumeSize", "30"},
-             {"BlockDeviceMapping.1.Ebs.VolumeType", "io2"},
-             {"BlockDeviceMapping.1.Ebs.Iops", "4000"},
-             {"BlockDeviceMapping.1.Ebs.KmsKeyId", "arn:aws:kms:us-east-1:1:key/k"},
-             {"BlockDeviceMapping.1.Ebs.Encrypted", "true"},
-             {"BlockDeviceMapping.1.Ebs.DeleteOnTermination", "false"},
-             {"BlockDeviceMapping.2.DeviceName", "/dev/sdb"},
-             {"BlockDeviceMapping.2.VirtualName", "ephemeral0"},
-             {"BlockDeviceMapping.3.DeviceName", "/dev/sdc"}, {"BlockDeviceMapping.3.NoDevice", ""},
-             {"BlockDeviceMapping.4.DeviceName", "/dev/sdd"},
-             {"BlockDeviceMapping.4.Ebs.VolumeType", "gp3"},
-             {"BlockDeviceMapping.4.Ebs.Throughput", "300"}, {"EbsOptimized", "true"},
-             {"Monitoring.Enabled", "false"}, {"MetadataOptions.HttpTokens", "required"},
-             {"MetadataOptions.HttpPutResponseHopLimit", "2"},
-             {"MetadataOptions.HttpEndpoint", "enabled"},
-             {"MetadataOptions.InstanceMetadataTags", "disabled"},
-             {"Placement.Tenancy", "default"}, {"Placement.AvailabilityZone", "us-east-1a"},
-             {"SubnetId", "subnet-1"}, {"SecurityGroupId.1", "sg-1"},
-             {"SecurityGroupId.2", "sg-2"}, {"InstanceMarketOptions.MarketType", "spot"},
-             {"InstanceMarketOptions.SpotOptions.MaxPrice", "0.0415"},
-             {"InstanceMarketOptions.SpotOptions.SpotInstanceType", "one-time"},
-             {"InstanceMarketOptions.SpotOptions.InstanceInterruptionBehavior", "terminate"},
-             {"TagSpecification.1.ResourceType", "instance"},
-             {"TagSpecification.1.Tag.1.Key", "Name"}, {"TagSpecification.1.Tag.1.Value", "web"},
-             {"TagSpecification.1.Tag.2.Key", "spotswap:launched-for-asg"},
-             {"TagSpecification.1.Tag.2.Value", "web"},
-             {"TagSpecification.2.ResourceType", "volume"},
-             {"TagSpecification.2.Tag.1.Key", "team"}, {"TagSpecification.2.Tag.1.Value", "a"},
-             {"MinCount", "1"}, {"MaxCount", "1"}, {"ClientToken", "tok-1"});
+    S_EXPECT(
+        &q, "RunInstances", {"ImageId", "ami-1"}, {"InstanceType", "c5.large"}, {"KeyName", "ops"},
+        {"UserData", "IyEvYmluL3No"},
+        {"IamInstanceProfile.Arn", "arn:aws:iam::1:instance-profile/app"},
+        {"BlockDeviceMapping.1.DeviceName", "/dev/xvda"},
+        {"BlockDeviceMapping.1.Ebs.SnapshotId", "snap-1"},
+        {"BlockDeviceMapping.1.Ebs.VolumeSize", "30"},
+        {"BlockDeviceMapping.1.Ebs.VolumeType", "io2"}, {"BlockDeviceMapping.1.Ebs.Iops", "4000"},
+        {"BlockDeviceMapping.1.Ebs.KmsKeyId", "arn:aws:kms:us-east-1:1:key/k"},
+        {"BlockDeviceMapping.1.Ebs.Encrypted", "true"},
+        {"BlockDeviceMapping.1.Ebs.DeleteOnTermination", "false"},
+        {"BlockDeviceMapping.2.DeviceName", "/dev/sdb"},
+        {"BlockDeviceMapping.2.VirtualName", "ephemeral0"},
+        {"BlockDeviceMapping.3.DeviceName", "/dev/sdc"}, {"BlockDeviceMapping.3.NoDevice", ""},
+        {"BlockDeviceMapping.4.DeviceName", "/dev/sdd"},
+        {"BlockDeviceMapping.4.Ebs.VolumeType", "gp3"},
+        {"BlockDeviceMapping.4.Ebs.Throughput", "300"}, {"EbsOptimized", "true"},
+        {"Monitoring.Enabled", "false"}, {"MetadataOptions.HttpTokens", "required"},
+        {"MetadataOptions.HttpPutResponseHopLimit", "2"},
+        {"MetadataOptions.HttpEndpoint", "enabled"},
+        {"MetadataOptions.InstanceMetadataTags", "disabled"}, {"Placement.Tenancy", "default"},
+        {"Placement.AvailabilityZone", "us-east-1a"}, {"SubnetId", "subnet-1"},
+        {"SecurityGroupId.1", "sg-1"}, {"SecurityGroupId.2", "sg-2"},
+        {"InstanceMarketOptions.MarketType", "spot"},
+        {"InstanceMarketOptions.SpotOptions.MaxPrice", "0.0415"},
+        {"InstanceMarketOptions.SpotOptions.SpotInstanceType", "one-time"},
+        {"InstanceMarketOptions.SpotOptions.InstanceInterruptionBehavior", "terminate"},
+        {"TagSpecification.1.ResourceType", "instance"}, {"TagSpecification.1.Tag.1.Key", "Name"},
+        {"TagSpecification.1.Tag.1.Value", "web"},
+        {"TagSpecification.1.Tag.2.Key", "spotswap:launched-for-asg"},
+        {"TagSpecification.1.Tag.2.Value", "web"}, {"TagSpecification.2.ResourceType", "volume"},
+        {"TagSpecification.2.Tag.1.Key", "team"}, {"TagSpecification.2.Tag.1.Value", "a"},
+        {"MinCount", "1"}, {"MaxCount", "1"}, {"ClientToken", "tok-1"});
     sps_query_clean_up(&q);
 
     /* minimal on-demand: no market options, no tag specifications, name-only profile */
@@ -361,8 +365,8 @@ static void test_run_from_template(void)
 
 static void test_run_request_check(void)
 {
-    struct sps_aws_ec2_run_request ok = {.client_token = "t", .image_id = "ami-1",
-                                         .instance_type = "m5.large"};
+    struct sps_aws_ec2_run_request ok = {
+        .client_token = "t", .image_id = "ami-1", .instance_type = "m5.large"};
     SPS_CHECK_OK(sps_aws_ec2_run_request_check(&ok));
     struct sps_aws_ec2_run_request r = ok;
     r.client_token = NULL;
