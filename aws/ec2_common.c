@@ -5,15 +5,14 @@
 #include <stdio.h>
 #include <string.h>
 
-void *sps_ec2_push(void **items, size_t *count, size_t *cap, size_t elem_size)
+void *sps_ec2_grow(void *items, size_t count, size_t *cap, size_t elem_size)
 {
-    if (*count == *cap) {
+    if (count == *cap) {
         *cap = *cap ? *cap * 2 : 8;
-        *items = sps_realloc(*items, *cap * elem_size);
+        items = sps_realloc(items, *cap * elem_size);
     }
-    char *slot = (char *)*items + (*count)++ * elem_size;
-    memset(slot, 0, elem_size);
-    return slot;
+    memset((char *)items + count * elem_size, 0, elem_size);
+    return items;
 }
 
 char *sps_ec2_str(const struct sps_xml_node *node, const char *path)
@@ -127,8 +126,7 @@ sps_err sps_ec2_parse_bdms(const struct sps_xml_node *node, const char *path,
     size_t cap = *count;
     for (const struct sps_xml_node *it = sps_xml_child(set, "item"); it;
          it = sps_xml_next(it, "item")) {
-        struct sps_aws_ec2_block_device_mapping *m =
-            sps_ec2_push((void **)items, count, &cap, sizeof(**items));
+        struct sps_aws_ec2_block_device_mapping *m = SPS_EC2_PUSH3(*items, *count, cap);
         m->virtual_name = sps_ec2_str(it, "virtualName");
         m->no_device = sps_xml_path(it, "noDevice") != NULL;
         const struct sps_xml_node *ebs = sps_xml_child(it, "ebs");

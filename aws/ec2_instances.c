@@ -94,8 +94,8 @@ static sps_err s_block_devices(const struct sps_xml_node *n, struct sps_aws_ec2_
     size_t cap = 0;
     for (const struct sps_xml_node *it = sps_xml_child(set, "item"); it;
          it = sps_xml_next(it, "item")) {
-        struct sps_aws_ec2_instance_block_device *b = sps_ec2_push(
-            (void **)&i->block_devices, &i->n_block_devices, &cap, sizeof(*i->block_devices));
+        struct sps_aws_ec2_instance_block_device *b =
+            SPS_EC2_PUSH3(i->block_devices, i->n_block_devices, cap);
         b->volume_id = sps_ec2_str(it, "ebs/volumeId");
         SPS_TRY(sps_ec2_opt_bool(it, "ebs/deleteOnTermination", &b->delete_on_termination));
         SPS_TRY(sps_ec2_req_str(it, "deviceName", &b->device_name));
@@ -232,8 +232,7 @@ static sps_err s_parse_events(const struct sps_xml_node *n, struct sps_aws_ec2_i
     const struct sps_xml_node *set = sps_xml_child(n, "eventsSet");
     for (const struct sps_xml_node *it = sps_xml_child(set, "item"); it;
          it = sps_xml_next(it, "item")) {
-        struct sps_aws_ec2_status_event *e =
-            sps_ec2_push((void **)&s->events, &s->n_events, &cap, sizeof(*s->events));
+        struct sps_aws_ec2_status_event *e = SPS_EC2_PUSH3(s->events, s->n_events, cap);
         e->description = sps_ec2_str(it, "description");
         SPS_TRY(sps_ec2_opt_time(it, "notBefore", &e->not_before_ms));
         SPS_TRY(sps_ec2_req_str(it, "code", &e->code));

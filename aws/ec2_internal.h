@@ -6,10 +6,14 @@
 
 #include "sps_aws_ec2.h"
 
-/* Makes room for one more element in a `{items, count, cap}` array and returns it zeroed. */
-void *sps_ec2_push(void **items, size_t *count, size_t *cap, size_t elem_size);
-#define SPS_EC2_PUSH(list)                                                                         \
-    sps_ec2_push((void **)&(list)->items, &(list)->count, &(list)->cap, sizeof((list)->items[0]))
+/* Makes room for element `count` (zeroed) in an array of capacity `cap`; returns the array,
+ * which may have moved. */
+void *sps_ec2_grow(void *items, size_t count, size_t *cap, size_t elem_size);
+/* Appends a zeroed element to `items` (lvalues `count` and `cap` say its size) and evaluates
+ * to its address. */
+#define SPS_EC2_PUSH3(items, count, cap)                                                           \
+    ((items) = sps_ec2_grow((items), (count), &(cap), sizeof(*(items))), &(items)[(count)++])
+#define SPS_EC2_PUSH(list) SPS_EC2_PUSH3((list)->items, (list)->count, (list)->cap)
 
 /* The text at `path` duplicated, or "" when absent. */
 char *sps_ec2_str(const struct sps_xml_node *node, const char *path);

@@ -115,8 +115,7 @@ static sps_err s_parse_network_interfaces(const struct sps_xml_node *n,
     for (const struct sps_xml_node *it = sps_xml_child(set, "item"); it;
          it = sps_xml_next(it, "item")) {
         struct sps_aws_ec2_lt_network_interface *ni =
-            sps_ec2_push((void **)&d->network_interfaces, &d->n_network_interfaces, &cap,
-                         sizeof(*d->network_interfaces));
+            SPS_EC2_PUSH3(d->network_interfaces, d->n_network_interfaces, cap);
         ni->subnet_id = sps_ec2_str(it, "subnetId");
         ni->network_interface_id = sps_ec2_str(it, "networkInterfaceId");
         /* the model names this list's members groupId, not item */
@@ -136,8 +135,7 @@ static sps_err s_parse_tag_specifications(const struct sps_xml_node *n,
     for (const struct sps_xml_node *it = sps_xml_child(set, "item"); it;
          it = sps_xml_next(it, "item")) {
         struct sps_aws_ec2_tag_specification *ts =
-            sps_ec2_push((void **)&d->tag_specifications, &d->n_tag_specifications, &cap,
-                         sizeof(*d->tag_specifications));
+            SPS_EC2_PUSH3(d->tag_specifications, d->n_tag_specifications, cap);
         SPS_TRY(sps_ec2_req_str(it, "resourceType", &ts->resource_type));
         SPS_TRY(sps_ec2_parse_tags(it, "tagSet", &ts->tags));
     }

@@ -46,8 +46,7 @@ static sps_err s_parse_disks(const struct sps_xml_node *it,
     const struct sps_xml_node *set = sps_xml_path(it, "instanceStorageInfo/disks");
     for (const struct sps_xml_node *d = sps_xml_child(set, "item"); d;
          d = sps_xml_next(d, "item")) {
-        struct sps_aws_ec2_disk *disk =
-            sps_ec2_push((void **)&t->disks, &t->n_disks, &cap, sizeof(*t->disks));
+        struct sps_aws_ec2_disk *disk = SPS_EC2_PUSH3(t->disks, t->n_disks, cap);
         disk->type = sps_ec2_str(d, "type");
         SPS_TRY(sps_ec2_opt_i64(d, "count", &disk->count));
         SPS_TRY(sps_ec2_opt_i64(d, "sizeInGB", &disk->size_gb));
@@ -61,8 +60,7 @@ static sps_err s_parse_gpus(const struct sps_xml_node *it, struct sps_aws_ec2_in
     const struct sps_xml_node *set = sps_xml_path(it, "gpuInfo/gpus");
     for (const struct sps_xml_node *g = sps_xml_child(set, "item"); g;
          g = sps_xml_next(g, "item")) {
-        struct sps_aws_ec2_gpu *gpu =
-            sps_ec2_push((void **)&t->gpus, &t->n_gpus, &cap, sizeof(*t->gpus));
+        struct sps_aws_ec2_gpu *gpu = SPS_EC2_PUSH3(t->gpus, t->n_gpus, cap);
         gpu->name = sps_ec2_str(g, "name");
         gpu->manufacturer = sps_ec2_str(g, "manufacturer");
         SPS_TRY(sps_ec2_opt_i64(g, "count", &gpu->count));
