@@ -231,7 +231,22 @@ static sps_err s_run_spot(struct sps_aws_client *ec2, const char *token, const c
     sps_aws_tags_set(&tags, "spotswap:launched-for-asg", "web", false);
     sps_aws_tags_set(&tags, "Name", "web-spot", false);
     static const char *const groups[] = {"sg-0123"};
+    const struct sps_aws_ec2_block_device_mapping bdm[] = {
+        {.device_name = "/dev/xvda",
+         .has_ebs = true,
+         .ebs = {.volume_size_gib = 16,
+                 .volume_type = "gp3",
+                 .iops = 3000,
+                 .throughput = 125,
+                 .encrypted = SPS_AWS_EC2_TRUE,
+                 .delete_on_termination = SPS_AWS_EC2_TRUE}},
+        {.device_name = "/dev/sdb", .virtual_name = "ephemeral0"},
+        {.device_name = "/dev/sdc", .no_device = true}};
     struct sps_aws_ec2_run_request in = {
+        .block_devices = bdm,
+        .n_block_devices = 3,
+        .http_endpoint = "enabled",
+        .instance_metadata_tags = "disabled",
         .client_token = token,
         .image_id = S_AMI,
         .instance_type = type,
@@ -345,6 +360,20 @@ static void test_spot_launch_tag_terminate(void)
     SPS_CHECK_ERR(sps_aws_ec2_terminate_instances(ec2, (const char *const[]){"i-0000"}, 1, &sc, &e),
                   SPS_ERR_AWS_CLIENT);
     sps_aws_ec2_state_changes_clean_up(&sc);
+
+    /* The network interface form passes the fake's model check (it refuses unknown
+     * parameters); the fake ignores NetworkInterface.1.SubnetId, so the subnet is not checked. */
+    struct sps_aws_ec2_run_request ni = {.client_token = "e2e-ni-1",
+                                         .image_id = S_AMI,
+                                         .instance_type = "m5.large",
+                                         .security_group_ids = (const char *const[]){"sg-1"},
+                                         .n_security_group_ids = 1,
+                                         .subnet_id = subnet,
+                                         .associate_public_ip = SPS_AWS_EC2_TRUE};
+    SPS_CHECK_OK(sps_aws_ec2_run_instances(ec2, &ni, &r, &e));
+    SPS_CHECK_INT_EQ(r.instances.count, 1);
+    SPS_CHECK_STR_EQ(r.instances.items[0].lifecycle, "");
+    sps_aws_ec2_reservation_clean_up(&r);
 
     /* an invalid request never reaches the wire */
     size_t before = s_calls("RunInstances");
