@@ -142,8 +142,27 @@ static void test_describe_by_tags_names_and_pages(void)
     SPS_CHECK_INT_EQ(s_calls("DescribeAutoScalingGroups"), 4);
     sps_aws_asg_groups_clean_up(&g);
 
-    /* Another region of the same account. */
+    /* The builder and the pure parser, two regions at once through run_many. */
     struct sps_aws_client *eu = sps_fakeaws_client(&s_fake, SPS_AWS_AUTOSCALING, "eu-west-1");
+    in = (struct sps_aws_asg_describe_groups_input){.filters = by_tag, .filter_count = 1};
+    struct sps_query q;
+    sps_aws_asg_describe_groups_query(&q, &in);
+    struct sps_aws_call calls[2];
+    sps_aws_call_init_query(&calls[0], asg, &q);
+    sps_aws_call_init_query(&calls[1], eu, &q);
+    sps_aws_call_run_many(calls, 2);
+    size_t expected[] = {2, 1};
+    for (size_t i = 0; i < 2; i++) {
+        SPS_CHECK_OK(calls[i].result);
+        sps_aws_asg_groups_init(&g);
+        SPS_CHECK_OK(sps_aws_asg_parse_describe_groups(sps_aws_call_result_node(&calls[i]), &g));
+        SPS_CHECK_INT_EQ(g.count, expected[i]);
+        sps_aws_asg_groups_clean_up(&g);
+        sps_aws_call_clean_up(&calls[i]);
+    }
+    sps_query_clean_up(&q);
+
+    /* Another region of the same account, every group. */
     in = (struct sps_aws_asg_describe_groups_input){0};
     SPS_CHECK_OK(sps_aws_asg_describe_groups(eu, &in, &g, &e));
     SPS_CHECK_INT_EQ(g.count, 1);
