@@ -98,7 +98,7 @@ sps_err sps_engine_config_read_text(struct sps_engine_config *cfg, struct sps_cu
     struct sps_ini ini;
     sps_ini_init(&ini);
     struct sps_buf framed, detail;
-    sps_buf_init(&framed, SPS_INI_MAX_BYTES + 16);
+    sps_buf_init(&framed, SPS_INI_MAX_BYTES);
     sps_buf_init(&detail, 4096);
     sps_err err = SPS_OK;
     /* A file may omit the header: parse as if it started with one. */
