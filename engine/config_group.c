@@ -130,6 +130,8 @@ sps_err sps_engine_group_policy_resolve(const struct sps_engine_config *cfg,
             return err;
         }
     }
+    /* A global report-only run is a promise that nothing changes; no tag may break it. */
+    out->report_only = out->report_only || cfg->report_only;
     return SPS_OK;
 }
 

@@ -170,7 +170,7 @@ bool sps_engine_tags_match_filters(const struct sps_engine_config *cfg,
 /* What the engine does with one group: the global settings refined by the group's tags. */
 struct sps_engine_group_policy {
     bool enabled; /* selected by the filters, or forced by spotswap:enabled */
-    bool report_only;
+    bool report_only; /* the global value or the tag; a global true always wins */
     int64_t min_on_demand_number;
     int64_t min_on_demand_percentage;
     struct sps_aws_strings allowed_instance_types;

@@ -169,6 +169,14 @@ static void test_policy_tag_overrides(void)
     sps_aws_tags_set(&t, "spotswap:enabled", "false", false);
     SPS_CHECK_OK(sps_engine_group_policy_resolve(&c, "batch", &t, &p, NULL));
     SPS_CHECK(!p.enabled);
+    /* A tag can make a group report-only, but never undo a global report-only run. */
+    sps_aws_tags_set(&t, "spotswap:report-only", "false", false);
+    SPS_CHECK_OK(sps_engine_group_policy_resolve(&c, "batch", &t, &p, NULL));
+    SPS_CHECK(!p.report_only);
+    s_set(&c, "report_only", "true");
+    SPS_CHECK_OK(sps_engine_group_policy_resolve(&c, "batch", &t, &p, NULL));
+    SPS_CHECK(p.report_only);
+    s_set(&c, "report_only", "false");
     /* The global config is untouched by any group. */
     SPS_CHECK_INT_EQ(c.allowed_instance_types.count, 1);
     SPS_CHECK_INT_EQ(c.min_on_demand_number, 0);
