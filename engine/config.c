@@ -11,31 +11,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const s_type_names[] = {
-    [SPS_OPT_KIND_BOOL] = "bool",
-    [SPS_OPT_KIND_INT] = "integer",
-    [SPS_OPT_KIND_FRACTION] = "fraction",
-    [SPS_OPT_KIND_RATIO] = "ratio",
-    [SPS_OPT_KIND_LIMIT] = "integer or auto",
-    [SPS_OPT_KIND_REGIONS] = "list of regions",
-    [SPS_OPT_KIND_GLOBS] = "list of patterns",
-    [SPS_OPT_KIND_ROLE_ARNS] = "list of role ARNs",
-    [SPS_OPT_KIND_TAG_FILTERS] = "list of key=value",
-    [SPS_OPT_KIND_TAG] = "key=value",
-    [SPS_OPT_KIND_EXTERNAL_ID] = "string",
-    [SPS_OPT_KIND_SESSION_NAME] = "string",
-    [SPS_OPT_KIND_PATH] = "path",
-    [SPS_OPT_KIND_MODE] = "opt-in|opt-out",
-    [SPS_OPT_KIND_OUTPUT] = "text|json",
-    [SPS_OPT_KIND_LOG_LEVEL] = "trace|debug|info|warn|error|off",
-    [SPS_OPT_KIND_BURSTABLE] = "like-original|never|always",
-    [SPS_OPT_KIND_REBALANCE] = "ignore|replace",
-};
+/* What the docs and --help call each kind. */
+#define S_TYPE_BOOL "bool"
+#define S_TYPE_INT "integer"
+#define S_TYPE_FRACTION "fraction"
+#define S_TYPE_RATIO "ratio"
+#define S_TYPE_LIMIT "integer or auto"
+#define S_TYPE_REGIONS "list of regions"
+#define S_TYPE_GLOBS "list of patterns"
+#define S_TYPE_ROLE_ARNS "list of role ARNs"
+#define S_TYPE_TAG_FILTERS "list of key=value"
+#define S_TYPE_TAG "key=value"
+#define S_TYPE_EXTERNAL_ID "string"
+#define S_TYPE_SESSION_NAME "string"
+#define S_TYPE_PATH "path"
+#define S_TYPE_MODE "opt-in|opt-out"
+#define S_TYPE_OUTPUT "text|json"
+#define S_TYPE_LOG_LEVEL "trace|debug|info|warn|error|off"
+#define S_TYPE_BURSTABLE "like-original|never|always"
+#define S_TYPE_REBALANCE "ignore|replace"
 
 static const struct sps_engine_option s_options[] = {
 #define SPS_OPTION(key, env, flag, kind, min, max, def, doc)                                       \
-    {#key, env,  flag, SPS_OPT_KIND_##kind, NULL, min, max, def, doc,                              \
-     offsetof(struct sps_engine_config, key)},
+    {#key,          env,                                                                           \
+     flag,          SPS_OPT_KIND_##kind,                                                           \
+     S_TYPE_##kind, min,                                                                           \
+     max,           def,                                                                           \
+     doc,           offsetof(struct sps_engine_config, key)},
 #include "sps_engine_config_list.h"
 #undef SPS_OPTION
 };
@@ -49,24 +51,14 @@ size_t sps_engine_option_count(void)
 
 const struct sps_engine_option *sps_engine_option_at(size_t index)
 {
-    /* type_name is filled here rather than in the table so the list stays one column shorter. */
-    static struct sps_engine_option table[S_OPTION_COUNT];
-    static bool ready;
-    if (!ready) {
-        for (size_t i = 0; i < S_OPTION_COUNT; i++) {
-            table[i] = s_options[i];
-            table[i].type_name = s_type_names[s_options[i].kind];
-        }
-        ready = true;
-    }
-    return index < S_OPTION_COUNT ? &table[index] : NULL;
+    return index < S_OPTION_COUNT ? &s_options[index] : NULL;
 }
 
 const struct sps_engine_option *sps_engine_option_find_key(const char *key)
 {
     for (size_t i = 0; key && i < S_OPTION_COUNT; i++) {
         if (strcmp(s_options[i].key, key) == 0)
-            return sps_engine_option_at(i);
+            return &s_options[i];
     }
     return NULL;
 }

@@ -87,7 +87,8 @@ static sps_err s_apply_arg(struct sps_engine_config *cfg, int argc, char **argv,
         return SPS_OK;
     }
     if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0' || arg[2] == '=')
-        return s_arg_error(error, arg, strlen(arg), "unexpected argument (see spotswap run --help)");
+        return s_arg_error(error, arg, strlen(arg),
+                           "unexpected argument (see spotswap run --help)");
     size_t len = strcspn(arg, "=");
     const struct sps_engine_option *opt = s_find_flag(arg, len);
     bool bare = opt && opt->kind == SPS_OPT_KIND_BOOL;
@@ -99,6 +100,8 @@ static sps_err s_apply_arg(struct sps_engine_config *cfg, int argc, char **argv,
         return SPS_OK; /* read by sps_engine_config_load before everything else */
     if (s_is_flag(arg, len, "--region"))
         return s_add_region(cfg, value, first_region, error);
+    if (opt->kind == SPS_OPT_KIND_REGIONS)
+        *first_region = false; /* --regions X --region Y means both */
     return sps_engine_config_set(cfg, opt, value ? value : "true", opt->flag, error);
 }
 
@@ -162,8 +165,8 @@ void sps_engine_config_usage(FILE *out)
     for (size_t i = 0; i < sps_engine_option_count(); i++) {
         const struct sps_engine_option *opt = sps_engine_option_at(i);
         bool is_bool = opt->kind == SPS_OPT_KIND_BOOL;
-        fprintf(out, "  %s%s\n      %s\n      (%s; default: %s; env %s; file key %s)\n",
-                opt->flag, is_bool ? "[=BOOL]" : " VALUE", opt->doc, opt->type_name,
+        fprintf(out, "  %s%s\n      %s\n      (%s; default: %s; env %s; file key %s)\n", opt->flag,
+                is_bool ? "[=BOOL]" : " VALUE", opt->doc, opt->type_name,
                 opt->default_text[0] ? opt->default_text : "empty", opt->env, opt->key);
     }
 }

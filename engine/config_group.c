@@ -87,8 +87,13 @@ static const struct {
 };
 
 static const struct sps_engine_option s_enabled_option = {
-    .key = "enabled", .env = "", .flag = "", .kind = SPS_OPT_KIND_BOOL, .type_name = "bool",
-    .default_text = "", .doc = "",
+    .key = "enabled",
+    .env = "",
+    .flag = "",
+    .kind = SPS_OPT_KIND_BOOL,
+    .type_name = "bool",
+    .default_text = "",
+    .doc = "",
 };
 
 static sps_err s_apply_override(size_t i, const char *value, const char *group_name,
@@ -108,8 +113,8 @@ static sps_err s_apply_override(size_t i, const char *value, const char *group_n
     return err;
 }
 
-sps_err sps_engine_group_policy_resolve(const struct sps_engine_config *cfg,
-                                        const char *group_name, const struct sps_aws_tags *tags,
+sps_err sps_engine_group_policy_resolve(const struct sps_engine_config *cfg, const char *group_name,
+                                        const struct sps_aws_tags *tags,
                                         struct sps_engine_group_policy *out, struct sps_buf *error)
 {
     sps_engine_group_policy_clean_up(out);
@@ -148,7 +153,7 @@ int64_t sps_engine_on_demand_floor(const struct sps_engine_group_policy *p, int6
     if (group_size <= 0)
         return 0;
     int64_t by_percentage = (p->min_on_demand_percentage * group_size + 99) / 100;
-    int64_t floor = p->min_on_demand_number > by_percentage ? p->min_on_demand_number
-                                                            : by_percentage;
+    int64_t floor =
+        p->min_on_demand_number > by_percentage ? p->min_on_demand_number : by_percentage;
     return floor < group_size ? floor : group_size;
 }

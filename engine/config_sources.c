@@ -123,8 +123,8 @@ sps_err sps_engine_config_read_text(struct sps_engine_config *cfg, struct sps_cu
             struct sps_buf where;
             sps_buf_init(&where, 4096);
             sps_buf_printf(&where, "%s:%zu", source, s_line_of(text, sec->name, true));
-            err = s_error(error, where.data, "unknown section, only [spotswap] or none: ",
-                          sec->name);
+            err =
+                s_error(error, where.data, "unknown section, only [spotswap] or none: ", sec->name);
             sps_buf_clean_up(&where);
             goto cleanup;
         }

@@ -87,7 +87,7 @@ struct sps_engine_option {
     const char *env;  /* "SPOTSWAP_MIN_ON_DEMAND_NUMBER" */
     const char *flag; /* "--min-on-demand-number" */
     enum sps_engine_option_kind kind;
-    const char *type_name;    /* "int 0..100", "bool", "list of regions", ... for docs */
+    const char *type_name;    /* "integer", "bool", "list of regions", ... (range in min/max) */
     int64_t min, max;         /* INT and LIMIT only */
     const char *default_text; /* as a user would write it; "" for an empty list */
     const char *doc;
@@ -148,8 +148,8 @@ SPS_NODISCARD sps_err sps_engine_config_read_args(struct sps_engine_config *cfg,
  * caller on success or failure. */
 struct sps_engine_config_input {
     int argc;
-    char **argv;                 /* the arguments after the command name */
-    const struct sps_env *env;   /* variables are read through this */
+    char **argv;                  /* the arguments after the command name */
+    const struct sps_env *env;    /* variables are read through this */
     char *const *environ_entries; /* scanned for unknown SPOTSWAP_* names; may be NULL */
 };
 SPS_NODISCARD sps_err sps_engine_config_load(struct sps_engine_config *out,
@@ -169,7 +169,7 @@ bool sps_engine_tags_match_filters(const struct sps_engine_config *cfg,
 
 /* What the engine does with one group: the global settings refined by the group's tags. */
 struct sps_engine_group_policy {
-    bool enabled; /* selected by the filters, or forced by spotswap:enabled */
+    bool enabled;     /* selected by the filters, or forced by spotswap:enabled */
     bool report_only; /* the global value or the tag; a global true always wins */
     int64_t min_on_demand_number;
     int64_t min_on_demand_percentage;

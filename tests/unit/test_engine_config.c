@@ -86,8 +86,8 @@ static void s_set(struct sps_engine_config *cfg, const char *key, const char *te
         if (err != SPS_ERR_CONFIG)
             sps_test_fail(__FILE__, __LINE__, "%s = '%s' accepted", key, text);
         if (strcmp(error.data, expected) != 0)
-            sps_test_fail(__FILE__, __LINE__, "%s = '%s':\n  got      %s\n  expected %s", key,
-                          text, error.data, expected);
+            sps_test_fail(__FILE__, __LINE__, "%s = '%s':\n  got      %s\n  expected %s", key, text,
+                          error.data, expected);
     }
     sps_buf_clean_up(&error);
 }
@@ -186,6 +186,7 @@ static void test_config_bad_values(void)
     static const struct {
         const char *key, *text, *error;
     } rows[] = {
+        /* clang-format off */
         {"report_only", "maybe", "W: report_only: 'maybe' is not a boolean (true, false, yes, no, 1 or 0)"},
         {"allow_bare_metal", "", "W: allow_bare_metal: '' is not a boolean (true, false, yes, no, 1 or 0)"},
         {"min_on_demand_number", "5x", "W: min_on_demand_number: '5x' is not a whole number"},
@@ -234,6 +235,7 @@ static void test_config_bad_values(void)
         {"role_session_name", "a", "W: role_session_name: 'a' is not 2-64 characters of [A-Za-z0-9_+=,.@-]"},
         {"role_session_name", "bad name!", "W: role_session_name: 'bad name!' is not 2-64 characters of [A-Za-z0-9_+=,.@-]"},
         {"pricing_cache_dir", "a\tb", "W: pricing_cache_dir: 'a\tb' is too long or holds a control character"},
+        /* clang-format on */
     };
     struct sps_engine_config c;
     sps_engine_config_init(&c);

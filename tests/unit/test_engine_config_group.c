@@ -192,6 +192,7 @@ static void test_policy_bad_tag_isolated(void)
     static const struct {
         const char *tag, *value, *error;
     } rows[] = {
+        /* clang-format off */
         {"spotswap:enabled", "sure", "group g1 tag spotswap:enabled: enabled: 'sure' is not a boolean (true, false, yes, no, 1 or 0)"},
         {"spotswap:min-on-demand-number", "-2", "group g1 tag spotswap:min-on-demand-number: min_on_demand_number: '-2' is out of range 0..100000"},
         {"spotswap:min-on-demand-percentage", "150", "group g1 tag spotswap:min-on-demand-percentage: min_on_demand_percentage: '150' is out of range 0..100"},
@@ -199,6 +200,7 @@ static void test_policy_bad_tag_isolated(void)
         {"spotswap:disallowed-instance-types", "m5/large", "group g1 tag spotswap:disallowed-instance-types: disallowed_instance_types: 'm5/large' is not an instance-type pattern (a-z, 0-9, '.', '-', '*' and '?')"},
         {"spotswap:max-replacements-per-run", "many", "group g1 tag spotswap:max-replacements-per-run: max_replacements_per_run: 'many' is neither 'auto' nor a whole number"},
         {"spotswap:report-only", "", "group g1 tag spotswap:report-only: report_only: '' is not a boolean (true, false, yes, no, 1 or 0)"},
+        /* clang-format on */
     };
     struct sps_engine_config c;
     sps_engine_config_init(&c);

@@ -101,13 +101,13 @@ static void test_text_errors(void)
 {
     struct sps_engine_config c;
     s_begin(&c);
-    SPS_CHECK_ERR(sps_engine_config_read_text(&c, SPS_CURSOR_LIT("[spotswap\n"), "t.conf",
-                                              &s_error),
-                  SPS_ERR_CONFIG);
+    SPS_CHECK_ERR(
+        sps_engine_config_read_text(&c, SPS_CURSOR_LIT("[spotswap\n"), "t.conf", &s_error),
+        SPS_ERR_CONFIG);
     SPS_CHECK_STR_EQ(s_error.data, "t.conf:1: section header without a closing ']'");
-    SPS_CHECK_ERR(sps_engine_config_read_text(&c, SPS_CURSOR_LIT("mode = opt-in\n[]\n"), "t.conf",
-                                              &s_error),
-                  SPS_ERR_CONFIG);
+    SPS_CHECK_ERR(
+        sps_engine_config_read_text(&c, SPS_CURSOR_LIT("mode = opt-in\n[]\n"), "t.conf", &s_error),
+        SPS_ERR_CONFIG);
     SPS_CHECK_STR_EQ(s_error.data, "t.conf:2: empty section name");
     /* A file with nothing in it is fine; errors may also go nowhere. */
     SPS_CHECK_OK(sps_engine_config_read_text(&c, SPS_CURSOR_EMPTY, "t.conf", &s_error));
@@ -145,8 +145,13 @@ static void test_env_alone(void)
     sps_fake_env_set(&env, "SPOTSWAP_REGIONS", "ap-south-1 us-west-2");
     sps_fake_env_set(&env, "SPOTSWAP_REPORT_ONLY", "1");
     sps_fake_env_set(&env, "SPOTSWAP_MODE", ""); /* empty is unset */
-    char *entries[] = {"PATH=/usr/bin", "SPOTSWAP_CONCURRENCY=3", "SPOTSWAP_CONFIG=/x",
-                       "SPOTSWAP_CONCURENCY=5", "SPOTSWAP_BOGUS", "HOME=/root", NULL};
+    char *entries[] = {"PATH=/usr/bin",
+                       "SPOTSWAP_CONCURRENCY=3",
+                       "SPOTSWAP_CONFIG=/x",
+                       "SPOTSWAP_CONCURENCY=5",
+                       "SPOTSWAP_BOGUS",
+                       "HOME=/root",
+                       NULL};
     SPS_CHECK_OK(sps_engine_config_read_env(&c, &env.env, entries, &s_warnings, &s_error));
     SPS_CHECK_INT_EQ(c.concurrency, 3);
     SPS_CHECK_INT_EQ(c.regions.count, 2);
@@ -172,10 +177,21 @@ static void test_args_alone(void)
 {
     struct sps_engine_config c;
     s_begin(&c);
-    char *argv[] = {"--region", "us-east-1", "--region=eu-west-1,us-east-1", "--report-only",
-                    "--output", "json", "--concurrency=3", "--allow-bare-metal=yes",
-                    "--config", "ignored-here.conf", "--tag-filters", "a=b, c=d*",
-                    "--max-replacements-per-run", "auto", "--external-id=x=1"};
+    char *argv[] = {"--region",
+                    "us-east-1",
+                    "--region=eu-west-1,us-east-1",
+                    "--report-only",
+                    "--output",
+                    "json",
+                    "--concurrency=3",
+                    "--allow-bare-metal=yes",
+                    "--config",
+                    "ignored-here.conf",
+                    "--tag-filters",
+                    "a=b, c=d*",
+                    "--max-replacements-per-run",
+                    "auto",
+                    "--external-id=x=1"};
     SPS_CHECK_OK(s_args(&c, argv, (int)(sizeof(argv) / sizeof(argv[0]))));
     SPS_CHECK_INT_EQ(c.regions.count, 2);
     SPS_CHECK_STR_EQ(c.regions.items[0], "us-east-1");
@@ -188,6 +204,12 @@ static void test_args_alone(void)
     SPS_CHECK(c.max_replacements_per_run.automatic);
     SPS_CHECK_STR_EQ(c.external_id, "x=1"); /* only the first '=' separates */
     SPS_CHECK(!c.help);
+    /* --regions replaces like any option; a --region after it adds. */
+    char *regions[] = {"--regions", "ap-south-1", "--region", "us-west-2"};
+    SPS_CHECK_OK(s_args(&c, regions, 4));
+    SPS_CHECK_INT_EQ(c.regions.count, 2);
+    SPS_CHECK_STR_EQ(c.regions.items[0], "ap-south-1");
+    SPS_CHECK_STR_EQ(c.regions.items[1], "us-west-2");
     char *help[] = {"-h"}, *help2[] = {"--help"};
     SPS_CHECK_OK(s_args(&c, help, 1));
     SPS_CHECK(c.help);
@@ -254,9 +276,9 @@ static void test_precedence(void)
     struct sps_engine_config_input in = {6, argv, &env.env, NULL};
     sps_engine_config_clean_up(&c);
     SPS_CHECK_OK(sps_engine_config_load(&c, &in, &s_warnings, &s_error));
-    SPS_CHECK_INT_EQ(c.concurrency, 4);          /* file 2, env 3, flag 4 */
-    SPS_CHECK_INT_EQ(c.min_on_demand_number, 6); /* file 5, env 6 */
-    SPS_CHECK_INT_EQ(c.output, SPS_ENGINE_OUTPUT_JSON); /* file only */
+    SPS_CHECK_INT_EQ(c.concurrency, 4);                   /* file 2, env 3, flag 4 */
+    SPS_CHECK_INT_EQ(c.min_on_demand_number, 6);          /* file 5, env 6 */
+    SPS_CHECK_INT_EQ(c.output, SPS_ENGINE_OUTPUT_JSON);   /* file only */
     SPS_CHECK_INT_EQ(c.pricing_cache_ttl_seconds, 86400); /* default */
     SPS_CHECK_INT_EQ(c.regions.count, 2); /* the flags replace env and file regions */
     SPS_CHECK_STR_EQ(c.regions.items[0], "ap-south-1");
@@ -342,7 +364,6 @@ static void test_load_config_choice_and_errors(void)
 }
 
 SPS_TEST_MAIN(SPS_CASE(test_file_full), SPS_CASE(test_file_without_header),
-              SPS_CASE(test_file_errors), SPS_CASE(test_text_errors),
-              SPS_CASE(test_file_too_large), SPS_CASE(test_env_alone), SPS_CASE(test_args_alone),
-              SPS_CASE(test_args_errors), SPS_CASE(test_precedence),
-              SPS_CASE(test_load_config_choice_and_errors))
+              SPS_CASE(test_file_errors), SPS_CASE(test_text_errors), SPS_CASE(test_file_too_large),
+              SPS_CASE(test_env_alone), SPS_CASE(test_args_alone), SPS_CASE(test_args_errors),
+              SPS_CASE(test_precedence), SPS_CASE(test_load_config_choice_and_errors))
