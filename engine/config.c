@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,11 +67,25 @@ const struct sps_engine_option *sps_engine_option_find_key(const char *key)
 /* ---- scalar parsers: each writes `out` only on success and explains a failure in `reason` ---- */
 
 /* "'<text>' <why>" */
-static sps_err s_fail(struct sps_buf *reason, const char *text, const char *why)
+/* "'<text>' <why>", with control characters shown as \xHH so an error stays one line. */
+static sps_err s_quote_fail(struct sps_buf *reason, struct sps_cursor text, const char *why)
 {
     sps_buf_reset(reason);
-    sps_buf_printf(reason, "'%s' %s", text, why);
+    sps_buf_append_char(reason, '\'');
+    for (size_t i = 0; i < text.len; i++) {
+        unsigned char ch = (unsigned char)text.ptr[i];
+        if (ch < 0x20 || ch == 0x7f)
+            sps_buf_printf(reason, "\\x%02x", ch);
+        else
+            sps_buf_append_char(reason, (char)ch);
+    }
+    sps_buf_printf(reason, "' %s", why);
     return SPS_ERR_CONFIG;
+}
+
+static sps_err s_fail(struct sps_buf *reason, const char *text, const char *why)
+{
+    return s_quote_fail(reason, sps_cursor_from_str(text), why);
 }
 
 static sps_err s_parse_bool(const char *text, bool *out, struct sps_buf *reason)
@@ -98,9 +113,10 @@ static sps_err s_parse_int(const struct sps_engine_option *opt, const char *text
         return s_fail(reason, text, "is not a whole number");
     if (v < opt->min || v > opt->max) {
         sps_buf_reset(reason);
-        sps_buf_printf(reason, "'%s' is out of range %lld..%lld", text, (long long)opt->min,
-                       (long long)opt->max);
-        return SPS_ERR_CONFIG;
+        char why[96];
+        snprintf(why, sizeof(why), "is out of range %lld..%lld", (long long)opt->min,
+                 (long long)opt->max);
+        return s_fail(reason, text, why);
     }
     *out = v;
     return SPS_OK;
@@ -166,11 +182,14 @@ static sps_err s_parse_enum(const char *text, const char *const *names, size_t n
             return SPS_OK;
         }
     }
-    sps_buf_reset(reason);
-    sps_buf_printf(reason, "'%s' is not one of ", text);
+    struct sps_buf why;
+    sps_buf_init(&why, 256);
+    sps_buf_append_str(&why, "is not one of ");
     for (size_t i = 0; i < n; i++)
-        sps_buf_printf(reason, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "", names[i]);
-    return SPS_ERR_CONFIG;
+        sps_buf_printf(&why, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "", names[i]);
+    sps_err err = s_fail(reason, text, why.data);
+    sps_buf_clean_up(&why);
+    return err;
 }
 
 /* Accepts `text` when it is `min_len`..`max_len` characters of alphanumerics and `extra`. */
@@ -181,7 +200,7 @@ static bool s_chars_ok(const char *text, size_t min_len, size_t max_len, const c
         return false;
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)text[i];
-        if (!isalnum(ch) && (ch == '\0' || strchr(extra, ch) == NULL))
+        if (!isalnum(ch) && strchr(extra, ch) == NULL)
             return false;
     }
     return true;
@@ -223,9 +242,7 @@ static bool s_next_token(struct sps_cursor *rest, bool commas_only, struct sps_c
 
 static sps_err s_token_fail(struct sps_buf *reason, struct sps_cursor token, const char *why)
 {
-    sps_buf_reset(reason);
-    sps_buf_printf(reason, "'%.*s' %s", SPS_CURSOR_PRI(token), why);
-    return SPS_ERR_CONFIG;
+    return s_quote_fail(reason, token, why);
 }
 
 static bool s_is_role_arn(const char *arn)

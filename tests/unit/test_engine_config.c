@@ -234,7 +234,8 @@ static void test_config_bad_values(void)
         {"external_id", "a b", "W: external_id: 'a b' is not 2-1224 characters of [A-Za-z0-9+=,.@:/-]"},
         {"role_session_name", "a", "W: role_session_name: 'a' is not 2-64 characters of [A-Za-z0-9_+=,.@-]"},
         {"role_session_name", "bad name!", "W: role_session_name: 'bad name!' is not 2-64 characters of [A-Za-z0-9_+=,.@-]"},
-        {"pricing_cache_dir", "a\tb", "W: pricing_cache_dir: 'a\tb' is too long or holds a control character"},
+        {"pricing_cache_dir", "a\tb", "W: pricing_cache_dir: 'a\\x09b' is too long or holds a control character"},
+        {"mode", "opt-in\nx", "W: mode: 'opt-in\\x0ax' is not one of opt-in or opt-out"},
         /* clang-format on */
     };
     struct sps_engine_config c;
