@@ -86,6 +86,15 @@ static const struct {
     {"spotswap:report-only", "report_only", offsetof(struct sps_engine_group_policy, report_only)},
 };
 
+bool sps_engine_group_tag_at(size_t index, const char **tag, const char **key)
+{
+    if (index >= sizeof(s_overrides) / sizeof(s_overrides[0]))
+        return false;
+    *tag = s_overrides[index].tag;
+    *key = s_overrides[index].key;
+    return true;
+}
+
 static const struct sps_engine_option s_enabled_option = {
     .key = "enabled",
     .env = "",

@@ -190,6 +190,10 @@ SPS_NODISCARD sps_err sps_engine_group_policy_resolve(const struct sps_engine_co
                                                       struct sps_engine_group_policy *out,
                                                       struct sps_buf *error);
 
+/* The `spotswap:*` tags a group may carry, for docs and template checks: the tag and the option
+ * key it overrides (NULL for spotswap:enabled, which is no global option). False past the end. */
+bool sps_engine_group_tag_at(size_t index, const char **tag, const char **key);
+
 /* The replacements allowed this run for a group of `group_size` instances. */
 int64_t sps_engine_limit_for_group(struct sps_engine_limit limit, int64_t group_size);
 /* The on-demand floor: the larger of the number and ceil(percentage * size / 100), capped at

@@ -63,4 +63,25 @@ static void test_docs_rows_are_real_options(void)
     sps_buf_clean_up(&doc);
 }
 
-SPS_TEST_MAIN(SPS_CASE(test_docs_list_every_option), SPS_CASE(test_docs_rows_are_real_options))
+/* Every group tag has its row in the tag table, and overrides a real option. */
+static void test_docs_list_every_group_tag(void)
+{
+    struct sps_buf doc, row;
+    s_read_doc(&doc);
+    sps_buf_init(&row, 4096);
+    const char *tag, *key;
+    size_t n = 0;
+    for (; sps_engine_group_tag_at(n, &tag, &key); n++) {
+        SPS_CHECK(key == NULL || sps_engine_option_find_key(key) != NULL);
+        sps_buf_reset(&row);
+        sps_buf_printf(&row, "\n| `%s` |", tag);
+        if (strstr(doc.data, row.data) == NULL)
+            sps_test_fail(__FILE__, __LINE__, "docs/configuration.md has no row for %s", tag);
+    }
+    SPS_CHECK_INT_EQ(n, 7);
+    sps_buf_clean_up(&row);
+    sps_buf_clean_up(&doc);
+}
+
+SPS_TEST_MAIN(SPS_CASE(test_docs_list_every_option), SPS_CASE(test_docs_rows_are_real_options),
+              SPS_CASE(test_docs_list_every_group_tag))
