@@ -96,7 +96,7 @@ struct sps_engine_option {
 
 size_t sps_engine_option_count(void);
 const struct sps_engine_option *sps_engine_option_at(size_t index); /* NULL past the end */
-/* By config-file key (exact), env name or flag; NULL when unknown. */
+/* By config-file key (exact, lower case); NULL when unknown. */
 const struct sps_engine_option *sps_engine_option_find_key(const char *key);
 
 /* The defaults. clean_up is NULL-safe and leaves a config that init may reuse. */
@@ -129,7 +129,7 @@ SPS_NODISCARD sps_err sps_engine_config_read_text(struct sps_engine_config *cfg,
                                                   struct sps_cursor text, const char *source,
                                                   struct sps_buf *error);
 
-/* Applies every option's SPOTSWAP_* variable that `env` has set. When `environ` (NAME=VALUE
+/* Applies every option's SPOTSWAP_* variable that `env` has set. When `environ_entries` (NAME=VALUE
  * entries, NULL-terminated; may be NULL) holds SPOTSWAP_* names that are no setting, a line per
  * name goes to `warnings` (may be NULL): the environment is shared, so they are not fatal. */
 SPS_NODISCARD sps_err sps_engine_config_read_env(struct sps_engine_config *cfg,
@@ -138,7 +138,8 @@ SPS_NODISCARD sps_err sps_engine_config_read_env(struct sps_engine_config *cfg,
                                                  struct sps_buf *warnings, struct sps_buf *error);
 
 /* Applies the command-line arguments (those after `run`): `--<flag> VALUE`, `--<flag>=VALUE`,
- * `--region R` (repeatable; the first replaces lower sources' regions), bool flags alone mean
+ * `--region R` (repeatable; the first replaces lower sources' regions, and any after
+ * `--regions` add to it), bool flags alone mean
  * true, `--config FILE` (handled by load; skipped here), `--help`. */
 SPS_NODISCARD sps_err sps_engine_config_read_args(struct sps_engine_config *cfg, int argc,
                                                   char **argv, struct sps_buf *error);
