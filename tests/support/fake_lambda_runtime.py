@@ -87,7 +87,8 @@ class Handler(BaseHTTPRequestHandler):
         global _in_flight
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode() if length else ""
-        record = {"body": body, "error_type": self.headers.get("Lambda-Runtime-Function-Error-Type"),
+        record = {"body": body,
+                  "error_type": self.headers.get("Lambda-Runtime-Function-Error-Type"),
                   "content_type": self.headers.get("Content-Type")}
         if self.path == PREFIX + "/init/error":
             record.update(kind="init_error", request_id=None)
