@@ -3,8 +3,10 @@
 #ifndef SPS_AWS_H
 #define SPS_AWS_H
 
+#include "sps_aws_autoscaling.h"
 #include "sps_aws_client.h"
 #include "sps_aws_credentials.h"
+#include "sps_aws_ec2.h"
 #include "sps_aws_endpoint.h"
 #include "sps_aws_error.h"
 #include "sps_aws_http.h"

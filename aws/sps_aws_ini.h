@@ -5,7 +5,7 @@
  * value (sub-sections such as `s3 =\n  max_concurrent_requests = 10`), which are parsed and
  * ignored. Keys are case-insensitive (stored lower-case); section names are kept as written.
  * A repeated section merges into the first; a repeated key keeps the last value.
- * Private to the credentials code.
+ * Used by the credentials code and by the engine's config file.
  */
 #ifndef SPS_AWS_INI_H
 #define SPS_AWS_INI_H

@@ -17,6 +17,11 @@ static const struct sps_clock *s_clock;
 static char *s_secrets[S_MAX_SECRETS];
 static size_t s_secret_count;
 
+#define S_MAX_CONTEXT 4
+static char *s_context_keys[S_MAX_CONTEXT];
+static char *s_context_values[S_MAX_CONTEXT];
+static size_t s_context_count;
+
 static const char *const s_level_names[] = {"trace", "debug", "info", "warn", "error", "off"};
 
 void sps_log_set_level(enum sps_log_level level)
@@ -49,6 +54,42 @@ void sps_log_set_sink(const struct sps_log_sink *sink)
 void sps_log_set_clock(const struct sps_clock *clock)
 {
     s_clock = clock;
+}
+
+void sps_log_set_context(const char *key, const char *value)
+{
+    if (key == NULL)
+        return;
+    pthread_mutex_lock(&s_lock);
+    size_t i = 0;
+    while (i < s_context_count && strcmp(s_context_keys[i], key) != 0)
+        i++;
+    if (i < s_context_count) {
+        sps_free(s_context_values[i]);
+        if (value) {
+            s_context_values[i] = sps_strdup(value);
+        } else {
+            sps_free(s_context_keys[i]);
+            s_context_count--;
+            s_context_keys[i] = s_context_keys[s_context_count];
+            s_context_values[i] = s_context_values[s_context_count];
+        }
+    } else if (value && s_context_count < S_MAX_CONTEXT) {
+        s_context_keys[s_context_count] = sps_strdup(key);
+        s_context_values[s_context_count++] = sps_strdup(value);
+    }
+    pthread_mutex_unlock(&s_lock);
+}
+
+void sps_log_clear_context(void)
+{
+    pthread_mutex_lock(&s_lock);
+    for (size_t i = 0; i < s_context_count; i++) {
+        sps_free(s_context_keys[i]);
+        sps_free(s_context_values[i]);
+    }
+    s_context_count = 0;
+    pthread_mutex_unlock(&s_lock);
 }
 
 void sps_log_add_secret(const char *value)
@@ -232,6 +273,8 @@ void sps_log(enum sps_log_level level, const char *msg, ...)
     sps_time_format_iso8601(&line, clock->wall_ms(clock->ctx));
     sps_buf_printf(&line, "\",\"level\":\"%s\"", s_level_names[level]);
     s_field(&line, &scratch, "msg", msg);
+    for (size_t i = 0; i < s_context_count; i++)
+        s_field(&line, &scratch, s_context_keys[i], s_context_values[i]);
     va_list ap;
     va_start(ap, msg);
     for (const char *key; (key = va_arg(ap, const char *)) != NULL;)

@@ -5,6 +5,7 @@
 #include "sps_alloc.h"
 #include "sps_buf.h"
 #include "sps_error.h"
+#include "sps_json.h"
 #include "sps_log.h"
 #include "sps_sys.h"
 

@@ -60,6 +60,9 @@ SPS_ERROR(SPS_ERR_ENDPOINT,                 FATAL,     "cannot resolve an endpoi
 /* compat */
 SPS_ERROR(SPS_ERR_COMPAT_UNKNOWN_TYPE,      FATAL,     "instance type is in neither the catalog nor live data")
 SPS_ERROR(SPS_ERR_COMPAT_NO_CANDIDATE,      FATAL,     "no instance type can stand in for the running one")
+/* lambda */
+SPS_ERROR(SPS_ERR_LAMBDA_RUNTIME_EXIT,      FATAL,     "the Lambda Runtime API reported a container error: the runtime must exit")
+SPS_ERROR(SPS_ERR_LAMBDA_REJECTED,          FATAL,     "the Lambda Runtime API rejected the invocation result")
 /* pricing */
 SPS_ERROR(SPS_ERR_PRICING_UNKNOWN,          FATAL,     "the price is unknown")
 SPS_ERROR(SPS_ERR_PRICING_UNSUPPORTED_PLATFORM, FATAL, "unsupported platform for pricing")

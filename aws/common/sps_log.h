@@ -42,6 +42,12 @@ void sps_log_set_sink(const struct sps_log_sink *sink);
 /* NULL restores the system clock (used for the "time" field). */
 void sps_log_set_clock(const struct sps_clock *clock);
 
+/* Context fields added to every later line after "msg" (e.g. the Lambda request id of the
+ * invocation being served), until changed. Setting a key again replaces its value; a NULL value
+ * removes the key; at most 4 keys (more are ignored). Copies key and value. */
+void sps_log_set_context(const char *key, const char *value);
+void sps_log_clear_context(void);
+
 /* Scrub this exact value from every later line. Values shorter than 8 bytes are ignored (they
  * would mask ordinary words). Copies the value. */
 void sps_log_add_secret(const char *value);
