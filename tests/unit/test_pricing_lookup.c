@@ -276,9 +276,9 @@ static void test_price_list_errors_are_not_cached(void)
         json_object_get(
             json_object_get(
                 json_object_get(json_object_get(json_object_get(docs[1], "terms"), "OnDemand"),
-                                "6C86BEPQVG73ZGGR.JRTCKXETXF"),
+                                "FP7Z96TTU3VFSX2H.JRTCKXETXF"),
                 "priceDimensions"),
-            "6C86BEPQVG73ZGGR.JRTCKXETXF.6YS6EN2CT7"),
+            "FP7Z96TTU3VFSX2H.JRTCKXETXF.6YS6EN2CT7"),
         "pricePerUnit");
     json_object_set_new(price_per_unit, "USD", json_string("0.2"));
     s_push_products(&e, docs, 2);
