@@ -5,6 +5,7 @@
  */
 #include "sps_aws.h"
 #include "sps_engine_cli.h"
+#include "sps_engine_session.h"
 
 #include <string.h>
 
@@ -128,50 +129,18 @@ static void s_print_failure(FILE *err, const struct s_aws_args *a, sps_err e,
     }
 }
 
-struct s_aws_session {
-    struct sps_buf region;
-    struct sps_http_transport *transport;
-    struct sps_aws_credentials_provider *credentials;
-    struct sps_aws_client *client;
-};
-
-static void s_session_clean_up(struct s_aws_session *s)
+/* Opens the session and the one client the call needs; prints one line when it cannot. */
+static sps_err s_open(struct sps_engine_session *session, struct sps_aws_client **client,
+                      const struct s_aws_args *a, enum sps_aws_service service, FILE *err)
 {
-    sps_aws_client_destroy(s->client);
-    sps_aws_credentials_provider_destroy(s->credentials);
-    sps_http_transport_destroy(s->transport);
-    sps_buf_clean_up(&s->region);
-}
-
-static sps_err s_session_open(struct s_aws_session *s, const struct s_aws_args *a,
-                              enum sps_aws_service service, FILE *err)
-{
-    const struct sps_env *env = sps_env_process();
-    if (a->region) {
-        (void)sps_buf_append_str(&s->region, a->region);
-    } else if (sps_aws_region_resolve(&s->region, env, a->profile) != SPS_OK) {
-        fputs("spotswap aws: no region: set AWS_REGION, pass --region, or set region in the "
-              "profile\n", err);
-        return SPS_ERR_REGION_NOT_SET;
-    }
-    struct sps_http_curl_options curl = {.ca_bundle = sps_env_get(env, "AWS_CA_BUNDLE")};
-    SPS_TRY(sps_http_curl_new(&s->transport, &curl));
-    struct sps_aws_credentials_chain_options chain = {
-        .env = env, .transport = s->transport, .profile = a->profile, .region = s->region.data};
-    sps_err e = sps_aws_credentials_provider_new_chain(&s->credentials, &chain);
-    if (e != SPS_OK) {
-        fprintf(err, "spotswap aws: credentials: %s\n", sps_error_message(e));
-        return e;
-    }
-    struct sps_aws_client_options options = {.service = service,
-                                             .region = s->region.data,
-                                             .env = env,
-                                             .credentials = s->credentials,
-                                             .transport = s->transport};
-    e = sps_aws_client_new(&s->client, &options);
+    struct sps_buf why;
+    sps_buf_init(&why, 1024);
+    sps_err e = sps_engine_session_open(session, sps_env_process(), a->region, a->profile, &why);
+    if (e == SPS_OK)
+        e = sps_engine_session_client(session, service, NULL, NULL, client, &why);
     if (e != SPS_OK)
-        fprintf(err, "spotswap aws: endpoint for %s in %s: %s\n", a->service_name,
-                s->region.data, sps_error_message(e));
+        fprintf(err, "spotswap aws: %s\n", why.data);
+    sps_buf_clean_up(&why);
     return e;
 }
 
@@ -179,20 +148,20 @@ int sps_engine_cli_aws(int argc, char **argv, FILE *out, FILE *err)
 {
     struct s_aws_args a = {0};
     enum sps_aws_service service = SPS_AWS_EC2;
-    struct s_aws_session s = {0};
-    sps_buf_init(&s.region, 128);
+    struct sps_engine_session session = {0};
+    struct sps_aws_client *client = NULL;
     int rc = s_parse_args(&a, &service, argc, argv, err);
     if (rc != 0)
         goto cleanup;
     rc = 1;
-    if (s_session_open(&s, &a, service, err) != SPS_OK)
+    if (s_open(&session, &client, &a, service, err) != SPS_OK)
         goto cleanup;
     struct sps_aws_call call;
     if (sps_aws_service_info(service)->json_target_prefix)
-        sps_aws_call_init_json(&call, s.client, a.action,
+        sps_aws_call_init_json(&call, client, a.action,
                                sps_cursor_from_str(a.json_body ? a.json_body : "{}"));
     else
-        sps_aws_call_init_query(&call, s.client, &a.query);
+        sps_aws_call_init_query(&call, client, &a.query);
     sps_err e = sps_aws_call_run(&call);
     if (e == SPS_OK) {
         s_print_result(out, &call, a.output);
@@ -202,7 +171,8 @@ int sps_engine_cli_aws(int argc, char **argv, FILE *out, FILE *err)
     }
     sps_aws_call_clean_up(&call);
 cleanup:
-    s_session_clean_up(&s);
+    sps_aws_client_destroy(client);
+    sps_engine_session_clean_up(&session);
     sps_query_clean_up(&a.query);
     return rc;
 }

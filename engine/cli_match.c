@@ -7,9 +7,9 @@
  */
 #include "sps_compat.h"
 #include "sps_engine_cli.h"
+#include "sps_engine_session.h"
 #include "sps_pricing.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,9 +75,7 @@ static int s_parse_args(struct s_args *a, int argc, char **argv, FILE *err)
 /* ---- AWS session: EC2 in the region, the Price List in its own region ---- */
 
 struct s_session {
-    struct sps_buf region;
-    struct sps_http_transport *transport;
-    struct sps_aws_credentials_provider *credentials;
+    struct sps_engine_session base;
     struct sps_aws_client *ec2;
     struct sps_aws_client *price_list;
 };
@@ -86,48 +84,23 @@ static void s_session_clean_up(struct s_session *s)
 {
     sps_aws_client_destroy(s->price_list);
     sps_aws_client_destroy(s->ec2);
-    sps_aws_credentials_provider_destroy(s->credentials);
-    sps_http_transport_destroy(s->transport);
-    sps_buf_clean_up(&s->region);
-}
-
-static sps_err s_client(struct s_session *s, enum sps_aws_service service, const char *region,
-                        struct sps_aws_client **out, FILE *err)
-{
-    struct sps_aws_client_options o = {.service = service,
-                                       .region = region,
-                                       .env = sps_env_process(),
-                                       .credentials = s->credentials,
-                                       .transport = s->transport};
-    sps_err e = sps_aws_client_new(out, &o);
-    if (e != SPS_OK)
-        fprintf(err, "spotswap match: endpoint for %s in %s: %s\n",
-                sps_aws_service_info(service)->signing_name, region, sps_error_message(e));
-    return e;
+    sps_engine_session_clean_up(&s->base);
 }
 
 static sps_err s_session_open(struct s_session *s, const struct s_args *a, FILE *err)
 {
-    const struct sps_env *env = sps_env_process();
-    if (a->region) {
-        (void)sps_buf_append_str(&s->region, a->region);
-    } else if (sps_aws_region_resolve(&s->region, env, a->profile) != SPS_OK) {
-        fputs("spotswap match: no region: pass --region, set AWS_REGION, or set region in the "
-              "profile\n",
-              err);
-        return SPS_ERR_REGION_NOT_SET;
-    }
-    struct sps_http_curl_options curl = {.ca_bundle = sps_env_get(env, "AWS_CA_BUNDLE")};
-    SPS_TRY(sps_http_curl_new(&s->transport, &curl));
-    struct sps_aws_credentials_chain_options chain = {
-        .env = env, .transport = s->transport, .profile = a->profile, .region = s->region.data};
-    sps_err e = sps_aws_credentials_provider_new_chain(&s->credentials, &chain);
-    if (e != SPS_OK) {
-        fprintf(err, "spotswap match: credentials: %s\n", sps_error_message(e));
-        return e;
-    }
-    SPS_TRY(s_client(s, SPS_AWS_EC2, s->region.data, &s->ec2, err));
-    return s_client(s, SPS_AWS_PRICING, SPS_PRICING_PRICE_LIST_REGION, &s->price_list, err);
+    struct sps_buf why;
+    sps_buf_init(&why, 1024);
+    sps_err e = sps_engine_session_open(&s->base, sps_env_process(), a->region, a->profile, &why);
+    if (e == SPS_OK)
+        e = sps_engine_session_client(&s->base, SPS_AWS_EC2, NULL, NULL, &s->ec2, &why);
+    if (e == SPS_OK)
+        e = sps_engine_session_client(&s->base, SPS_AWS_PRICING, SPS_PRICING_PRICE_LIST_REGION,
+                                      NULL, &s->price_list, &why);
+    if (e != SPS_OK)
+        fprintf(err, "spotswap match: %s\n", why.data);
+    sps_buf_clean_up(&why);
+    return e;
 }
 
 /* ---- the answer ---- */
@@ -210,7 +183,7 @@ static sps_err s_fetch_spot(struct s_session *s, const struct s_args *a, struct 
     sps_err e = r->count ? sps_pricing_spot_fetch(s->ec2, &req, table, &aws) : SPS_OK;
     if (e != SPS_OK)
         fprintf(err, "spotswap match: DescribeSpotPriceHistory in %s failed: %s%s%s\n",
-                s->region.data, sps_error_message(e), aws.code[0] ? ": " : "", aws.code);
+                s->base.region.data, sps_error_message(e), aws.code[0] ? ": " : "", aws.code);
     sps_free(names);
     return e;
 }
@@ -303,65 +276,108 @@ static void s_print_text(FILE *out, const struct s_args *a, const struct s_repor
     }
 }
 
-static json_t *s_price_json(bool known, double v)
+static void s_price_json(struct sps_json_writer *w, const char *key, bool known, double v)
 {
-    return known ? json_real(v) : json_null();
+    sps_json_key(w, key);
+    if (known)
+        sps_json_number(w, v);
+    else
+        sps_json_null(w);
 }
 
-static json_t *s_type_json(const struct s_report *r, const struct s_row *row)
+static void s_type_json(struct sps_json_writer *w, const struct s_report *r,
+                        const struct s_row *row)
 {
     const struct sps_compat_type *t = row->type;
     double pct = 0;
     bool saving = s_savings(r, row, &pct);
-    json_t *store =
-        t->store.count == 0
-            ? json_null()
-            : json_pack("{s:i, s:i, s:b, s:b}", "count", (int)t->store.count, "size_gb",
-                        (int)t->store.size_gb, "ssd", t->store.ssd, "nvme", t->store.nvme);
-    return json_pack("{s:s, s:i, s:i, s:o, s:i, s:i, s:o, s:o, s:o, s:o}", "type", t->name, "vcpu",
-                     (int)t->vcpu, "memory_mib", (int)t->memory_mib, "instance_store", store,
-                     "gpus", (int)t->gpus, "gpu_memory_mib", (int)t->gpu_memory_mib,
-                     "on_demand_usd", s_price_json(row->od_known, row->od), "spot_usd",
-                     s_price_json(row->spot_known, row->spot), "az",
-                     row->az ? json_string(row->az) : json_null(), "savings_pct",
-                     s_price_json(saving, pct));
+    sps_json_object_begin(w);
+    sps_json_key(w, "type");
+    sps_json_string(w, t->name);
+    sps_json_key(w, "vcpu");
+    sps_json_int(w, (int64_t)t->vcpu);
+    sps_json_key(w, "memory_mib");
+    sps_json_int(w, (int64_t)t->memory_mib);
+    sps_json_key(w, "instance_store");
+    if (t->store.count == 0) {
+        sps_json_null(w);
+    } else {
+        sps_json_object_begin(w);
+        sps_json_key(w, "count");
+        sps_json_int(w, (int64_t)t->store.count);
+        sps_json_key(w, "size_gb");
+        sps_json_int(w, (int64_t)t->store.size_gb);
+        sps_json_key(w, "ssd");
+        sps_json_bool(w, t->store.ssd);
+        sps_json_key(w, "nvme");
+        sps_json_bool(w, t->store.nvme);
+        sps_json_object_end(w);
+    }
+    sps_json_key(w, "gpus");
+    sps_json_int(w, (int64_t)t->gpus);
+    sps_json_key(w, "gpu_memory_mib");
+    sps_json_int(w, (int64_t)t->gpu_memory_mib);
+    s_price_json(w, "on_demand_usd", row->od_known, row->od);
+    s_price_json(w, "spot_usd", row->spot_known, row->spot);
+    sps_json_key(w, "az");
+    sps_json_string(w, row->az);
+    s_price_json(w, "savings_pct", saving, pct);
+    sps_json_object_end(w);
 }
 
-static int s_dump_cb(const char *data, size_t len, void *ctx)
+static void s_miss_json(struct sps_json_writer *w, const char *type, const char *reason,
+                        const char *text)
 {
-    return fwrite(data, 1, len, ctx) == len ? 0 : -1;
+    sps_json_object_begin(w);
+    sps_json_key(w, "type");
+    sps_json_string(w, type);
+    sps_json_key(w, "reason");
+    sps_json_string(w, reason);
+    sps_json_key(w, "text");
+    sps_json_string(w, text);
+    sps_json_object_end(w);
 }
 
 static void s_print_json(FILE *out, const struct s_args *a, const struct s_report *r)
 {
-    json_t *cands = json_array();
-    json_t *misses = json_array();
+    struct sps_buf b;
+    sps_buf_init(&b, 0);
+    struct sps_json_writer w;
+    sps_json_writer_init(&w, &b);
+    sps_json_object_begin(&w);
+    sps_json_key(&w, "original");
+    s_type_json(&w, r, &r->base);
+    sps_json_key(&w, "region");
+    sps_json_string(&w, a->region);
+    sps_json_key(&w, "az");
+    sps_json_string(&w, a->az);
+    sps_json_key(&w, "os");
+    sps_json_string(&w, sps_pricing_os_name(a->os));
+    sps_json_key(&w, "candidates");
+    sps_json_array_begin(&w);
     for (size_t i = 0; i < r->count; i++) {
         if (r->rows[i].spot_known)
-            json_array_append_new(cands, s_type_json(r, &r->rows[i]));
-        else
-            json_array_append_new(misses,
-                                  json_pack("{s:s, s:s, s:s}", "type", r->rows[i].type->name,
-                                            "reason", "no-spot-price", "text", "no spot price"));
+            s_type_json(&w, r, &r->rows[i]);
     }
-    for (size_t i = 0; a->explain && i < r->match->rejected_count; i++) {
-        const struct sps_compat_rejection *x = &r->match->rejected[i];
-        if (x->text != NULL)
-            json_array_append_new(misses,
-                                  json_pack("{s:s, s:s, s:s}", "type", x->type->name, "reason",
-                                            sps_compat_reason_name(x->reason), "text", x->text));
+    sps_json_array_end(&w);
+    if (a->explain) {
+        sps_json_key(&w, "near_misses");
+        sps_json_array_begin(&w);
+        for (size_t i = 0; i < r->count; i++) {
+            if (!r->rows[i].spot_known)
+                s_miss_json(&w, r->rows[i].type->name, "no-spot-price", "no spot price");
+        }
+        for (size_t i = 0; i < r->match->rejected_count; i++) {
+            const struct sps_compat_rejection *x = &r->match->rejected[i];
+            if (x->text != NULL)
+                s_miss_json(&w, x->type->name, sps_compat_reason_name(x->reason), x->text);
+        }
+        sps_json_array_end(&w);
     }
-    json_t *doc = json_pack("{s:o, s:s, s:o, s:s, s:o}", "original", s_type_json(r, &r->base),
-                            "region", a->region, "az", a->az ? json_string(a->az) : json_null(),
-                            "os", sps_pricing_os_name(a->os), "candidates", cands);
-    if (a->explain)
-        json_object_set_new(doc, "near_misses", misses);
-    else
-        json_decref(misses);
-    json_dump_callback(doc, s_dump_cb, out,
-                       JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-    fputc('\n', out);
-    json_decref(doc);
+    sps_json_object_end(&w);
+    if (sps_json_writer_finish(&w) == SPS_OK)
+        fprintf(out, "%s\n", b.data);
+    sps_buf_clean_up(&b);
 }
 
 /* A rejected type is a near miss when it is sized like the original (within half to twice its
@@ -473,14 +489,13 @@ int sps_engine_cli_match(int argc, char **argv, FILE *out, FILE *err)
     if (rc != 0)
         return rc;
     struct s_session s = {0};
-    sps_buf_init(&s.region, 128);
     struct sps_compat_catalog *cat = sps_compat_catalog_new();
     const struct sps_compat_type *known = NULL;
     rc = 1;
     if (sps_compat_catalog_find(cat, a.type, &known) != SPS_OK)
         fprintf(err, "spotswap match: unknown instance type '%s'\n", a.type);
     else if (s_session_open(&s, &a, err) == SPS_OK) {
-        a.region = s.region.data;
+        a.region = s.base.region.data;
         rc = s_run(&a, &s, cat, out, err);
     }
     sps_compat_catalog_destroy(cat);

@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 void sps_json_writer_init(struct sps_json_writer *w, struct sps_buf *out)
@@ -122,8 +123,13 @@ void sps_json_number(struct sps_json_writer *w, double value)
         return;
     }
     s_value_prefix(w);
-    /* %.10g keeps prices exact to a tenth of a micro-dollar without trailing noise. */
-    sps_buf_printf(w->out, "%.10g", value);
+    /* %.10g keeps prices exact to a tenth of a micro-dollar without trailing noise; a ".0" on
+     * integral values keeps them reals for readers that tell reals from integers (jansson). */
+    char text[64];
+    int n = snprintf(text, sizeof(text), "%.10g", value);
+    sps_buf_append_str(w->out, text);
+    if (n > 0 && strpbrk(text, ".eEn") == NULL)
+        sps_buf_append_str(w->out, ".0");
 }
 
 void sps_json_int(struct sps_json_writer *w, int64_t value)

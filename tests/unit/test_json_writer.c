@@ -19,6 +19,7 @@ static void test_nested_document(void)
     sps_json_number(&w, 0.096);
     sps_json_number(&w, NAN);
     sps_json_int(&w, -3);
+    sps_json_number(&w, 45);
     sps_json_array_end(&w);
     sps_json_key(&w, "empty");
     sps_json_object_begin(&w);
@@ -29,13 +30,14 @@ static void test_nested_document(void)
     sps_json_string(&w, NULL);
     sps_json_object_end(&w);
     SPS_CHECK_OK(sps_json_writer_finish(&w));
-    SPS_CHECK_STR_EQ(b.data, "{\"name\":\"web \\\"blue\\\"\\n\\t\\u0001\",\"prices\":[0.096,null,-3],"
+    SPS_CHECK_STR_EQ(b.data, "{\"name\":\"web \\\"blue\\\"\\n\\t\\u0001\",\"prices\":[0.096,null,-3,45.0],"
                              "\"empty\":{},\"ok\":true,\"none\":null}");
     json_error_t error;
     json_t *root = json_loads(b.data, 0, &error);
     SPS_CHECK(root != NULL);
     SPS_CHECK_STR_EQ(json_string_value(json_object_get(root, "name")), "web \"blue\"\n\t\x01");
     SPS_CHECK(json_is_null(json_array_get(json_object_get(root, "prices"), 1)));
+    SPS_CHECK(json_is_real(json_array_get(json_object_get(root, "prices"), 3)));
     json_decref(root);
     sps_buf_clean_up(&b);
 }
