@@ -42,6 +42,7 @@ struct sps_launch_request {
                                            + launched-for-asg + replaces */
     struct sps_aws_tags volume_tags;
     char max_price[32];
+    char template_version[24]; /* the resolved template version number, as a string */
     struct sps_aws_ec2_block_device_mapping *block_devices; /* converted from a launch config */
     size_t block_device_count;
     const char **security_group_ids;
