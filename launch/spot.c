@@ -42,15 +42,8 @@ static sps_err s_attempt(struct sps_launch_context *ctx, const struct sps_launch
         return err;
     struct sps_aws_ec2_reservation res = {0};
     err = sps_aws_ec2_run_instances(ctx->ec2, &req.run, &res, aws_err);
-    if (err == SPS_OK) {
-        if (res.instances.count == 0 || res.instances.items[0].instance_id == NULL) {
-            sps_log(SPS_LOG_ERROR, "RunInstances answered without an instance", "group",
-                    spec->group->name, "type", type, NULL);
-            err = SPS_ERR_UNEXPECTED_RESPONSE;
-        } else {
-            snprintf(id, 32, "%s", res.instances.items[0].instance_id);
-        }
-    }
+    if (err == SPS_OK) /* the parser guarantees one instance with an id */
+        snprintf(id, 32, "%s", res.instances.items[0].instance_id);
     sps_log(err == SPS_OK ? SPS_LOG_INFO : SPS_LOG_WARN, "spot launch attempt", "group",
             spec->group->name, "instance", spec->instance->instance_id, "type", type, "az",
             spec->instance->availability_zone, "result", s_result_word(err, aws_err),
@@ -92,12 +85,15 @@ sps_err sps_launch_spot(struct sps_launch_context *ctx, const struct sps_launch_
         }
         out->tried++;
         char id[32] = "";
-        sps_err err = s_attempt(ctx, spec, type, id, &out->last_error);
+        struct sps_aws_error e;
+        sps_aws_error_clear(&e);
+        sps_err err = s_attempt(ctx, spec, type, id, &e);
         if (err == SPS_OK) {
             snprintf(out->instance_id, sizeof(out->instance_id), "%s", id);
             snprintf(out->instance_type, sizeof(out->instance_type), "%s", type);
             return SPS_OK;
         }
+        out->last_error = e;
         if (err != SPS_ERR_AWS_CAPACITY)
             return err;
         sps_launch_markets_remember(ctx->markets, type, az, s_now(ctx));
