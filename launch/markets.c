@@ -54,8 +54,7 @@ void sps_launch_markets_destroy(struct sps_launch_markets *m)
     sps_free(m);
 }
 
-static struct s_market *s_find(const struct sps_launch_markets *m, const char *type,
-                               const char *az)
+static struct s_market *s_find(const struct sps_launch_markets *m, const char *type, const char *az)
 {
     char *key = s_key(type, az);
     struct s_market *e = NULL;

@@ -17,8 +17,8 @@ static sps_err s_invalid(const struct sps_launch_spec *spec, const char *why)
     const char *group = spec && spec->group && spec->group->name ? spec->group->name : "";
     const char *id =
         spec && spec->instance && spec->instance->instance_id ? spec->instance->instance_id : "";
-    sps_log(SPS_LOG_WARN, "cannot build the spot launch", "group", group, "instance", id,
-            "reason", why, NULL);
+    sps_log(SPS_LOG_WARN, "cannot build the spot launch", "group", group, "instance", id, "reason",
+            why, NULL);
     return SPS_ERR_INVALID_ARGUMENT;
 }
 
@@ -110,10 +110,11 @@ static sps_err s_from_launch_configuration(struct sps_launch_request *r,
     for (size_t i = 0; i < lc->security_groups.count; i++) {
         const char *sg = lc->security_groups.items[i];
         if (sg == NULL || strncmp(sg, "sg-", 3) != 0) {
-            sps_log(SPS_LOG_WARN,
-                    "cannot launch from a launch configuration naming security groups (EC2-Classic)",
-                    "group", spec->group->name, "launch_configuration", lc->name ? lc->name : "",
-                    "security_group", sg ? sg : "", NULL);
+            sps_log(
+                SPS_LOG_WARN,
+                "cannot launch from a launch configuration naming security groups (EC2-Classic)",
+                "group", spec->group->name, "launch_configuration", lc->name ? lc->name : "",
+                "security_group", sg ? sg : "", NULL);
             return SPS_ERR_UNSUPPORTED;
         }
     }
@@ -220,8 +221,7 @@ static sps_err s_check_spec(const struct sps_launch_spec *spec)
     return SPS_OK;
 }
 
-sps_err sps_launch_request_build(struct sps_launch_request *out,
-                                 const struct sps_launch_spec *spec)
+sps_err sps_launch_request_build(struct sps_launch_request *out, const struct sps_launch_spec *spec)
 {
     memset(out, 0, sizeof(*out));
     sps_aws_tags_init(&out->instance_tags);

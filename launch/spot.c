@@ -65,8 +65,8 @@ sps_err sps_launch_spot(struct sps_launch_context *ctx, const struct sps_launch_
         return SPS_ERR_INVALID_ARGUMENT;
     }
     if (candidates == NULL || candidate_count == 0) {
-        sps_log(SPS_LOG_WARN, "spot launch: no candidate instance type", "group",
-                spec->group->name, "instance", spec->instance->instance_id, NULL);
+        sps_log(SPS_LOG_WARN, "spot launch: no candidate instance type", "group", spec->group->name,
+                "instance", spec->instance->instance_id, NULL);
         return SPS_ERR_INVALID_ARGUMENT;
     }
     const char *az = spec->instance->availability_zone;

@@ -31,8 +31,8 @@ static bool s_terminating(enum sps_aws_asg_lifecycle_state s)
 
 /* Asks Auto Scaling whether `id` is a member of `group_name` now: `*member` false when the
  * instance (or the group) is not there; `*state` its lifecycle state otherwise. */
-static sps_err s_member_now(struct sps_launch_context *ctx, const char *group_name,
-                            const char *id, bool *member, enum sps_aws_asg_lifecycle_state *state)
+static sps_err s_member_now(struct sps_launch_context *ctx, const char *group_name, const char *id,
+                            bool *member, enum sps_aws_asg_lifecycle_state *state)
 {
     const char *names[] = {group_name};
     struct sps_aws_asg_describe_groups_input in = {.names = names, .name_count = 1};
@@ -162,10 +162,10 @@ sps_err sps_launch_terminate(struct sps_launch_context *ctx, const char *instanc
         sps_aws_error_clear(aws_err);
         err = SPS_OK;
     }
-    sps_log(err == SPS_OK ? SPS_LOG_INFO : SPS_LOG_WARN, "terminate", "instance", instance_id,
-            "result",
-            err == SPS_OK ? "terminating" : (aws_err->code[0] ? aws_err->code : sps_error_name(err)),
-            NULL);
+    sps_log(
+        err == SPS_OK ? SPS_LOG_INFO : SPS_LOG_WARN, "terminate", "instance", instance_id, "result",
+        err == SPS_OK ? "terminating" : (aws_err->code[0] ? aws_err->code : sps_error_name(err)),
+        NULL);
     return err;
 }
 
@@ -246,17 +246,16 @@ sps_err sps_launch_retire(struct sps_launch_context *ctx, const struct sps_aws_a
         SPS_TRY(s_detach(ctx, group->name, od_id, true, aws_err));
         terminate_directly = true;
     }
-    sps_log(SPS_LOG_INFO, "retire", "group", group->name, "instance", od_id, "replaced_by",
-            spot_id, "via",
-            terminate_directly ? "detach and terminate" : "the group's termination hooks", NULL);
+    sps_log(SPS_LOG_INFO, "retire", "group", group->name, "instance", od_id, "replaced_by", spot_id,
+            "via", terminate_directly ? "detach and terminate" : "the group's termination hooks",
+            NULL);
     if (!terminate_directly)
         return SPS_OK;
     return sps_launch_terminate(ctx, od_id, aws_err);
 }
 
 sps_err sps_launch_restore_max(struct sps_launch_context *ctx,
-                               const struct sps_aws_asg_group *group,
-                               struct sps_aws_error *aws_err)
+                               const struct sps_aws_asg_group *group, struct sps_aws_error *aws_err)
 {
     struct sps_aws_error local;
     aws_err = aws_err ? aws_err : &local;

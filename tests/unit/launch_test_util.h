@@ -21,7 +21,7 @@ static inline void lt_group(struct sps_aws_asg_group *g, const char *name, int64
     sps_aws_tags_init(&g->tags);
     sps_aws_tags_set(&g->tags, "team", "web", true);
     sps_aws_tags_set(&g->tags, "Name", "web server", true);
-    sps_aws_tags_set(&g->tags, "spot-enabled", "true", false); /* not propagated */
+    sps_aws_tags_set(&g->tags, "spot-enabled", "true", false);                  /* not propagated */
     sps_aws_tags_set(&g->tags, "aws:cloudformation:stack-name", "stack", true); /* reserved */
 }
 

@@ -113,8 +113,8 @@ static void s_source(const struct sps_aws_asg_group *g, struct source *s)
         const char *names[] = {g->launch_configuration_name};
         struct sps_aws_asg_describe_launch_configurations_input in = {.names = names,
                                                                       .name_count = 1};
-        SPS_CHECK_OK(sps_aws_asg_describe_launch_configurations(s_ctx.autoscaling, &in, &s->lcs,
-                                                                NULL));
+        SPS_CHECK_OK(
+            sps_aws_asg_describe_launch_configurations(s_ctx.autoscaling, &in, &s->lcs, NULL));
         SPS_CHECK_INT_EQ(s->lcs.count, 1);
         s->src.launch_configuration = &s->lcs.items[0];
         return;
@@ -125,8 +125,7 @@ static void s_source(const struct sps_aws_asg_group *g, struct source *s)
     const char *versions[] = {lt->version ? lt->version : "$Default"};
     struct sps_aws_ec2_describe_launch_template_versions_request in = {
         .template_id = lt->id, .versions = versions, .n_versions = 1};
-    SPS_CHECK_OK(
-        sps_aws_ec2_describe_launch_template_versions(s_ctx.ec2, &in, &s->versions, NULL));
+    SPS_CHECK_OK(sps_aws_ec2_describe_launch_template_versions(s_ctx.ec2, &in, &s->versions, NULL));
     SPS_CHECK_INT_EQ(s->versions.count, 1);
     s->src.template_version = &s->versions.items[0];
 }

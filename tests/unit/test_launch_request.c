@@ -22,14 +22,14 @@ static void s_setup(struct fixture *f, bool template)
     lt_instance(&f->instance);
     lt_launch_configuration(&f->lc);
     lt_template_version(&f->lt);
-    f->spec = (struct sps_launch_spec){
-        .group = &f->group,
-        .instance = &f->instance,
-        .source = {.launch_configuration = template ? NULL : &f->lc,
-                   .template_version = template ? &f->lt.items[0] : NULL},
-        .instance_type = "m5a.large",
-        .max_price_usd = 0.096,
-        .client_token = "spotswap-00000000000000010000000000000002"};
+    f->spec =
+        (struct sps_launch_spec){.group = &f->group,
+                                 .instance = &f->instance,
+                                 .source = {.launch_configuration = template ? NULL : &f->lc,
+                                            .template_version = template ? &f->lt.items[0] : NULL},
+                                 .instance_type = "m5a.large",
+                                 .max_price_usd = 0.096,
+                                 .client_token = "spotswap-00000000000000010000000000000002"};
 }
 
 static void s_teardown(struct fixture *f)
@@ -209,31 +209,30 @@ static void test_launch_template_form(void)
     SPS_CHECK_INT_EQ(r->volume_tags->count, 3);
     SPS_CHECK_STR_EQ(sps_aws_tags_get(r->volume_tags, "backup"), "daily");
     SPS_CHECK(sps_aws_ec2_run_request_check(r) == SPS_OK);
-    s_check_body(r,
-                 "Action=RunInstances&Version=2016-11-15"
-                 "&LaunchTemplate.LaunchTemplateId=lt-0abc1234def567890"
-                 "&LaunchTemplate.Version=7&InstanceType=m5a.large"
-                 "&Placement.AvailabilityZone=us-east-1b&SubnetId=subnet-0bb1c79de3EXAMPLE"
-                 "&InstanceMarketOptions.MarketType=spot"
-                 "&InstanceMarketOptions.SpotOptions.MaxPrice=0.096"
-                 "&InstanceMarketOptions.SpotOptions.SpotInstanceType=one-time"
-                 "&InstanceMarketOptions.SpotOptions.InstanceInterruptionBehavior=terminate"
-                 "&TagSpecification.1.ResourceType=instance"
-                 "&TagSpecification.1.Tag.1.Key=Name"
-                 "&TagSpecification.1.Tag.1.Value=web%20server"
-                 "&TagSpecification.1.Tag.2.Key=cost-center&TagSpecification.1.Tag.2.Value=42"
-                 "&TagSpecification.1.Tag.3.Key=team&TagSpecification.1.Tag.3.Value=web"
-                 "&TagSpecification.1.Tag.4.Key=spotswap%3Alaunched-for-asg"
-                 "&TagSpecification.1.Tag.4.Value=web"
-                 "&TagSpecification.1.Tag.5.Key=spotswap%3Areplaces"
-                 "&TagSpecification.1.Tag.5.Value=i-0123456789abcdef0"
-                 "&TagSpecification.2.ResourceType=volume"
-                 "&TagSpecification.2.Tag.1.Key=backup&TagSpecification.2.Tag.1.Value=daily"
-                 "&TagSpecification.2.Tag.2.Key=team&TagSpecification.2.Tag.2.Value=web"
-                 "&TagSpecification.2.Tag.3.Key=Name"
-                 "&TagSpecification.2.Tag.3.Value=web%20server"
-                 "&MinCount=1&MaxCount=1"
-                 "&ClientToken=spotswap-00000000000000010000000000000002");
+    s_check_body(r, "Action=RunInstances&Version=2016-11-15"
+                    "&LaunchTemplate.LaunchTemplateId=lt-0abc1234def567890"
+                    "&LaunchTemplate.Version=7&InstanceType=m5a.large"
+                    "&Placement.AvailabilityZone=us-east-1b&SubnetId=subnet-0bb1c79de3EXAMPLE"
+                    "&InstanceMarketOptions.MarketType=spot"
+                    "&InstanceMarketOptions.SpotOptions.MaxPrice=0.096"
+                    "&InstanceMarketOptions.SpotOptions.SpotInstanceType=one-time"
+                    "&InstanceMarketOptions.SpotOptions.InstanceInterruptionBehavior=terminate"
+                    "&TagSpecification.1.ResourceType=instance"
+                    "&TagSpecification.1.Tag.1.Key=Name"
+                    "&TagSpecification.1.Tag.1.Value=web%20server"
+                    "&TagSpecification.1.Tag.2.Key=cost-center&TagSpecification.1.Tag.2.Value=42"
+                    "&TagSpecification.1.Tag.3.Key=team&TagSpecification.1.Tag.3.Value=web"
+                    "&TagSpecification.1.Tag.4.Key=spotswap%3Alaunched-for-asg"
+                    "&TagSpecification.1.Tag.4.Value=web"
+                    "&TagSpecification.1.Tag.5.Key=spotswap%3Areplaces"
+                    "&TagSpecification.1.Tag.5.Value=i-0123456789abcdef0"
+                    "&TagSpecification.2.ResourceType=volume"
+                    "&TagSpecification.2.Tag.1.Key=backup&TagSpecification.2.Tag.1.Value=daily"
+                    "&TagSpecification.2.Tag.2.Key=team&TagSpecification.2.Tag.2.Value=web"
+                    "&TagSpecification.2.Tag.3.Key=Name"
+                    "&TagSpecification.2.Tag.3.Value=web%20server"
+                    "&MinCount=1&MaxCount=1"
+                    "&ClientToken=spotswap-00000000000000010000000000000002");
     s_teardown(&f);
 }
 
@@ -283,7 +282,8 @@ static void test_price_formatting(void)
     const struct {
         double price;
         const char *text;
-    } cases[] = {{0.096, "0.096"}, {1, "1"}, {12.5, "12.5"}, {0.1234567, "0.123457"},
+    } cases[] = {{0.096, "0.096"},        {1, "1"},
+                 {12.5, "12.5"},          {0.1234567, "0.123457"},
                  {0.0000006, "0.000001"}, {3.00001, "3.00001"}};
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         f.spec.max_price_usd = cases[i].price;

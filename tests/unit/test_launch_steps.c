@@ -66,8 +66,8 @@ static void s_expect_actions(const char *expected)
     for (size_t i = 0; i < s_sent(); i++) {
         const char *b = s_body(i);
         const char *end = strchr(b, '&');
-        (void)sps_buf_printf(&got, "%s%.*s", i ? "," : "", (int)(end ? end - b : (long)strlen(b)) - 7,
-                             b + 7);
+        (void)sps_buf_printf(&got, "%s%.*s", i ? "," : "",
+                             (int)(end ? end - b : (long)strlen(b)) - 7, b + 7);
     }
     SPS_CHECK_STR_EQ(got.data ? got.data : "", expected);
     sps_buf_clean_up(&got);
@@ -224,7 +224,7 @@ static void test_candidates_fall_through_capacity(void)
     SPS_CHECK_STR_EQ(out.instance_type, "m5.large");
     SPS_CHECK_INT_EQ(out.tried, 4);
     SPS_CHECK_STR_EQ(out.last_error.code, "Unsupported"); /* the last refusal */
-    SPS_CHECK_INT_EQ(s_sent(), 4); /* capacity errors are not retried */
+    SPS_CHECK_INT_EQ(s_sent(), 4);                        /* capacity errors are not retried */
     for (size_t i = 0; i < 4; i++)
         s_check_run_body(i, (int)i + 1, candidates[i]);
     int64_t now = s_env.clock.mono_ms;
@@ -314,8 +314,8 @@ static void test_other_errors_stop(void)
     SPS_CHECK_INT_EQ(out.tried, 1);
     SPS_CHECK_STR_EQ(out.last_error.code, "InvalidParameterValue");
     SPS_CHECK_INT_EQ(s_sent(), 1);
-    SPS_CHECK(!sps_launch_markets_is_empty(s_ctx.markets, "c5.large", "us-east-1b",
-                                           s_env.clock.mono_ms));
+    SPS_CHECK(
+        !sps_launch_markets_is_empty(s_ctx.markets, "c5.large", "us-east-1b", s_env.clock.mono_ms));
     s_push_ec2_error(401, "AuthFailure");
     SPS_CHECK_ERR(sps_launch_spot(&s_ctx, &f.spec, candidates, 2, &out), SPS_ERR_AWS_AUTH);
     SPS_CHECK_INT_EQ(s_sent(), 2);
@@ -324,8 +324,7 @@ static void test_other_errors_stop(void)
     s_push(200, "<RunInstancesResponse xmlns=\"" EC2_NS "\"><requestId>r</requestId>"
                 "<reservationId>r-1</reservationId><ownerId>1</ownerId><instancesSet/>"
                 "</RunInstancesResponse>");
-    SPS_CHECK_ERR(sps_launch_spot(&s_ctx, &f.spec, candidates, 1, &out),
-                  SPS_ERR_MISSING_FIELD);
+    SPS_CHECK_ERR(sps_launch_spot(&s_ctx, &f.spec, candidates, 1, &out), SPS_ERR_MISSING_FIELD);
     SPS_CHECK_STR_EQ(out.instance_id, "");
 
     /* Refused before anything is sent. */
@@ -469,9 +468,8 @@ static void test_attach_already_attached(void)
 
 /* ---- retire ------------------------------------------------------------------------------ */
 
-static const char s_replaced_by_tag[] =
-    "Action=CreateTags&Version=2016-11-15&ResourceId.1=i-od"
-    "&Tag.1.Key=spotswap%3Areplaced-by&Tag.1.Value=i-spot";
+static const char s_replaced_by_tag[] = "Action=CreateTags&Version=2016-11-15&ResourceId.1=i-od"
+                                        "&Tag.1.Key=spotswap%3Areplaced-by&Tag.1.Value=i-spot";
 
 static void test_retire_detach_then_terminate(void)
 {
@@ -511,7 +509,8 @@ static void test_retire_resumes_after_a_crash(void)
     /* Detached between the snapshot and the call: AWS says not part of the group. */
     lt_group_member(&g, "i-od", SPS_AWS_ASG_STATE_IN_SERVICE);
     s_push_create_tags_ok();
-    s_push_asg_error(400, "ValidationError", "The instance i-od is not part of Auto Scaling group web.");
+    s_push_asg_error(400, "ValidationError",
+                     "The instance i-od is not part of Auto Scaling group web.");
     s_push_group("i-spot", "InService");
     s_push_fixture(200, "ec2/TerminateInstances.xml");
     SPS_CHECK_OK(sps_launch_retire(&s_ctx, &g, "i-od", "i-spot", false, &e));
@@ -676,7 +675,8 @@ static void test_fallback_detach(void)
                                 "&AutoScalingGroupName=web&InstanceIds.member.1=i-spot"
                                 "&ShouldDecrementDesiredCapacity=false");
     /* Already detached: success. */
-    s_push_asg_error(400, "ValidationError", "The instance i-spot is not part of Auto Scaling group web.");
+    s_push_asg_error(400, "ValidationError",
+                     "The instance i-spot is not part of Auto Scaling group web.");
     s_push_group(NULL, NULL);
     SPS_CHECK_OK(sps_launch_fallback_detach(&s_ctx, "web", "i-spot", &e));
     s_push_asg_error(400, "ValidationError", "AutoScalingGroup name not found");
