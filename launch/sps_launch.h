@@ -81,7 +81,8 @@ struct sps_launch_outcome {
     struct sps_aws_error last_error; /* the last refusal */
 };
 
-/* Launches one spot instance for `spec` (its instance_type ignored), trying `candidates` in
+/* Launches one spot instance for `spec` (its instance_type and client_token ignored: each
+ * candidate attempt gets a fresh token from sps_launch_client_token), trying `candidates` in
  * order. InsufficientInstanceCapacity, SpotMaxPriceTooLow, Unsupported and
  * MaxSpotInstanceCountExceeded (SPS_ERR_AWS_CAPACITY) move on to the next candidate and mark
  * the market empty; any other error stops. SPS_ERR_AWS_CAPACITY when every candidate refused. */
