@@ -195,9 +195,7 @@ static sps_err s_from_template(struct sps_launch_request *r, const struct sps_la
         run->n_security_group_ids = r->security_group_count;
         run->associate_public_ip = ni->associate_public_ip;
     }
-    if (spec->ebs_optimized)
-        run->ebs_optimized = SPS_AWS_EC2_TRUE;
-    return SPS_OK;
+    return SPS_OK; /* the template's own EBS optimization applies */
 }
 
 static sps_err s_check_spec(const struct sps_launch_spec *spec)
