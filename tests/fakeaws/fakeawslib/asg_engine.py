@@ -4,7 +4,14 @@ Runs on every request and every time advance, so a client observes the same
 eventual consistency it would see on AWS: a launch started by one call shows
 up as Pending, then InService once EC2 says running.
 """
+import time
+
 from .wire import AwsError
+
+
+def iso(t):
+    """Activity causes write times as AWS does: 2026-11-24T06:00:00Z."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
 
 HOOK_TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING"
 HOOK_LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING"
@@ -155,7 +162,7 @@ def _finish_member_termination(world, region, group, member):
 
 def add_activity(world, group, description, cause):
     act = {"ActivityId": world.request_id(), "AutoScalingGroupName": group["AutoScalingGroupName"],
-           "Description": description, "Cause": f"At {world.now():.0f} {cause}.",
+           "Description": description, "Cause": f"At {iso(world.now())} {cause}.",
            "StartTime": world.now(), "StatusCode": "InProgress", "Progress": 50,
            "Details": "{}"}
     group.setdefault("_activities", []).append(act)
@@ -174,6 +181,8 @@ def _settle_activities(world, region, group):
             done = m is None or m["LifecycleState"] == "InService"
         elif act["Description"].startswith("Terminating"):
             done = inst is None or inst["State"]["Name"] == "terminated"
+        elif "_settle_at" in act:
+            done = world.now() >= act["_settle_at"]
         else:
             done = True
         if done:

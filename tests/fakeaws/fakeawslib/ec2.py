@@ -314,6 +314,40 @@ def CreateTags(ctx, p):
     return {}
 
 
+def _tag_target(ctx, rid):
+    if rid.startswith("i-"):
+        return _instance(ctx, rid)
+    for coll in (ctx.region.subnets, ctx.region.launch_templates):
+        if rid in coll:
+            return coll[rid]
+    raise AwsError("InvalidID", f"The ID '{rid}' is not valid")
+
+
+@action
+def DeleteTags(ctx, p):
+    """Tag.N.Key alone deletes the key whatever its value; with Tag.N.Value the tag is
+    deleted only if its value matches (an empty Value matches only an empty value).
+    No Tag.N at all deletes every tag except aws: ones. Missing keys are no error."""
+    ctx.need_region()
+    tags = p.get("Tags")
+    for t in tags or []:
+        if t.get("Key", "").lower().startswith("aws:"):
+            raise AwsError("InvalidParameterValue",
+                           f"Value ( {t['Key']} ) for parameter key is invalid. Tag keys "
+                           f"starting with 'aws:' are reserved for internal use")
+    targets = [_tag_target(ctx, rid) for rid in p.get("Resources", [])]
+    _dry(p)
+    for obj in targets:
+        cur = obj.setdefault("Tags", [])
+        if not tags:
+            cur[:] = [x for x in cur if x["Key"].lower().startswith("aws:")]
+            continue
+        for t in tags:
+            cur[:] = [x for x in cur if not (x["Key"] == t["Key"] and (
+                "Value" not in t or t["Value"] is None or x["Value"] == t["Value"]))]
+    return {}
+
+
 @action
 def DescribeTags(ctx, p):
     region = ctx.need_region()

@@ -189,6 +189,13 @@ def _build_group(world, acct, region, g):
             group["_members"][inst["InstanceId"]]["_in_service_since"] = inst["_running_at"]
         for i in g.get("protected", []):
             group["_members"][launched[i]["InstanceId"]]["ProtectedFromScaleIn"] = True
+        spot = g.get("spot")
+        for i in (range(len(launched)) if spot is True else spot or []):
+            # A member seeded as Spot (mixed-instances groups, crash states).
+            inst = launched[i]
+            inst["InstanceLifecycle"] = "spot"
+            inst["SpotInstanceRequestId"] = "sir-" + world.alnum(8)
+            inst["_max_price"] = None
         for i in g.get("standby", []):
             group["_members"][launched[i]["InstanceId"]]["LifecycleState"] = "Standby"
         group["_activities"] = []
@@ -204,7 +211,7 @@ def _build_standalone(world, acct, region, d):
             "SubnetId": subnet, "Tags": [{"Key": k, "Value": str(v)} for k, v in
                                          (d.get("tags") or {}).items()]}
     if d.get("spot"):
-        spec["Spot"] = {}
+        spec["Spot"] = {"MaxPrice": d.get("max_price")}
     _backdate(world, world.create_instance(region, acct.id, spec, world.hexid("r"), 0))
 
 

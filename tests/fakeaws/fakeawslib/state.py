@@ -116,6 +116,7 @@ class World:
                 for g in region.groups.values():
                     for m in g["_members"].values():
                         times += [m[k] for k in ("_hook_deadline", "_inservice_at") if k in m]
+                    times += [a["_settle_at"] for a in g.get("_activities", []) if "_settle_at" in a]
                 for t in times:
                     if t > now and (best is None or t < best):
                         best = t
@@ -236,7 +237,7 @@ class World:
             lt = spec["LaunchTemplate"]
             inst["Tags"] += [{"Key": "aws:ec2launchtemplate:id", "Value": lt["LaunchTemplateId"]},
                              {"Key": "aws:ec2launchtemplate:version", "Value": str(lt["Version"])}]
-        if spec.get("Spot"):
+        if spec.get("Spot") is not None:
             inst["InstanceLifecycle"] = "spot"
             inst["SpotInstanceRequestId"] = "sir-" + self.alnum(8)
             inst["_max_price"] = spec["Spot"].get("MaxPrice")
