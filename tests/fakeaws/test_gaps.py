@@ -83,3 +83,196 @@ class CrashStateTest(FakeTestCase):
         od = [i for i in insts if "InstanceLifecycle" not in i]
         self.assertEqual(len(od), 2)
         self.assertEqual(self.group("g")["Tags"][0]["Key"], "spotswap:max-raised-from")
+
+
+class LaunchAttributesTest(FakeTestCase):
+    def setUp(self):
+        super().setUp()
+        self.ec2 = self.client("ec2")
+        self.sub = self.ec2.describe_subnets()["Subnets"][1]["SubnetId"]
+
+    def _state(self, iid):
+        import json
+        import urllib.request
+        with urllib.request.urlopen(self.fake.endpoint + "/_fake/state") as r:
+            st = json.load(r)
+        return st["accounts"]["111111111111"]["regions"]["us-east-1"]["instances"][iid]
+
+    def test_full_run_instances(self):
+        import base64
+        ud = base64.b64encode(b"#!/bin/sh\necho hi\n").decode()
+        r = self.ec2.run_instances(
+            ImageId="ami-0a1b2c3d4e5f60001", InstanceType="m5.large", MinCount=1, MaxCount=1,
+            UserData="#!/bin/sh\necho hi\n",  # boto3 base64-encodes it on the wire
+            KeyName="ops", EbsOptimized=True, Monitoring={"Enabled": True},
+            Placement={"Tenancy": "dedicated"}, DisableApiTermination=True,
+            IamInstanceProfile={"Name": "app"},
+            CreditSpecification={"CpuCredits": "standard"},
+            MetadataOptions={"HttpTokens": "required", "HttpPutResponseHopLimit": 2,
+                             "HttpEndpoint": "enabled", "InstanceMetadataTags": "enabled"},
+            BlockDeviceMappings=[
+                {"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 30, "VolumeType": "gp3",
+                                                    "Iops": 4000, "Throughput": 250,
+                                                    "Encrypted": True,
+                                                    "DeleteOnTermination": False}},
+                {"DeviceName": "/dev/sdb", "VirtualName": "ephemeral0"},
+                {"DeviceName": "/dev/sdc", "NoDevice": ""},
+                {"DeviceName": "/dev/sdd", "Ebs": {"VolumeSize": 10, "SnapshotId": "snap-1"}}],
+            NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": self.sub,
+                                "AssociatePublicIpAddress": True, "Groups": ["sg-1", "sg-2"],
+                                "DeleteOnTermination": True}])
+        inst = r["Instances"][0]
+        iid = inst["InstanceId"]
+        self.assertEqual(inst["SubnetId"], self.sub)
+        self.assertTrue(inst["PublicIpAddress"])
+        self.assertEqual([g["GroupId"] for g in inst["SecurityGroups"]], ["sg-1", "sg-2"])
+        d = self.ec2.describe_instances(InstanceIds=[iid])["Reservations"][0]["Instances"][0]
+        self.assertEqual(d["MetadataOptions"]["HttpTokens"], "required")
+        self.assertEqual(d["MetadataOptions"]["HttpPutResponseHopLimit"], 2)
+        self.assertEqual(d["MetadataOptions"]["InstanceMetadataTags"], "enabled")
+        self.assertEqual(d["Monitoring"]["State"], "enabled")
+        self.assertTrue(d["EbsOptimized"])
+        self.assertEqual(d["Placement"]["Tenancy"], "dedicated")
+        self.assertEqual(d["IamInstanceProfile"]["Arn"],
+                         "arn:aws:iam::111111111111:instance-profile/app")
+        self.assertEqual(d["KeyName"], "ops")
+        self.assertEqual([b["DeviceName"] for b in d["BlockDeviceMappings"]],
+                         ["/dev/xvda", "/dev/sdd"])
+        self.assertFalse(d["BlockDeviceMappings"][0]["Ebs"]["DeleteOnTermination"])
+        self.assertTrue(d["BlockDeviceMappings"][0]["Ebs"]["VolumeId"].startswith("vol-"))
+        ga = self.ec2.describe_instance_attribute
+        self.assertEqual(ga(InstanceId=iid, Attribute="userData")["UserData"]["Value"], ud)
+        self.assertEqual(ga(InstanceId=iid, Attribute="instanceType")["InstanceType"]["Value"],
+                         "m5.large")
+        self.assertTrue(ga(InstanceId=iid, Attribute="disableApiTermination")[
+            "DisableApiTermination"]["Value"])
+        st = self._state(iid)
+        L = st["launch"]
+        self.assertEqual(L["user_data"], ud)
+        self.assertEqual(L["subnet_id"], self.sub)
+        self.assertTrue(L["associate_public_ip"])
+        self.assertEqual(L["security_groups"], ["sg-1", "sg-2"])
+        self.assertEqual(L["block_device_mappings"][0], {
+            "device_name": "/dev/xvda", "ebs": {"volume_size": 30, "volume_type": "gp3",
+                                                "iops": 4000, "throughput": 250,
+                                                "encrypted": True,
+                                                "delete_on_termination": False}})
+        self.assertEqual(L["block_device_mappings"][1], {"device_name": "/dev/sdb",
+                                                         "virtual_name": "ephemeral0"})
+        self.assertEqual(L["block_device_mappings"][2], {"device_name": "/dev/sdc",
+                                                         "no_device": True})
+        self.assertEqual(L["metadata_options"]["http_tokens"], "required")
+        self.assertEqual((L["monitoring"], L["ebs_optimized"], L["tenancy"]),
+                         (True, True, "dedicated"))
+        self.assertEqual(L["credit_specification"], "standard")
+        self.assertEqual(L["market"], {"type": "on-demand", "max_price": None})
+        vols = st["volumes"]
+        root = d["BlockDeviceMappings"][0]["Ebs"]["VolumeId"]
+        self.assertEqual((vols[root]["size"], vols[root]["iops"]), (30, 4000))
+
+    def test_network_interface_combinations(self):
+        ni = [{"DeviceIndex": 0, "SubnetId": self.sub, "AssociatePublicIpAddress": True}]
+        err = self.assertAwsError("InvalidParameterCombination", self.ec2.run_instances,
+                                  ImageId="ami-0a1b2c3d4e5f60001", InstanceType="m5.large",
+                                  MinCount=1, MaxCount=1, SubnetId=self.sub,
+                                  NetworkInterfaces=ni)
+        self.assertEqual(err["Error"]["Message"], "Network interfaces and an instance-level "
+                         "subnet ID may not be specified on the same request")
+        err = self.assertAwsError("InvalidParameterCombination", self.ec2.run_instances,
+                                  ImageId="ami-0a1b2c3d4e5f60001", InstanceType="m5.large",
+                                  MinCount=1, MaxCount=1, SecurityGroupIds=["sg-1"],
+                                  NetworkInterfaces=ni)
+        self.assertIn("security groups may not be specified", err["Error"]["Message"])
+
+
+UD = "IyEvYmluL3NoCmVjaG8gaGkK"
+BDM = [{"DeviceName": "/dev/xvda", "Ebs": {"VolumeSize": 30, "VolumeType": "gp3",
+                                           "Encrypted": True, "DeleteOnTermination": True}}]
+MO = {"HttpTokens": "required", "HttpPutResponseHopLimit": 2, "HttpEndpoint": "enabled"}
+LAUNCH = {"seed": 5, "regions": {"us-east-1": {
+    "launch_configurations": [{
+        "name": "lc", "instance_type": "m5.large", "UserData": UD, "BlockDeviceMappings": BDM,
+        "MetadataOptions": MO, "AssociatePublicIpAddress": True,
+        "InstanceMonitoring": {"Enabled": True}, "PlacementTenancy": "default",
+        "IamInstanceProfile": "app", "KeyName": "ops", "SecurityGroups": ["sg-1"],
+        "EbsOptimized": True}],
+    "launch_templates": [{"name": "lt", "versions": [{
+        "InstanceType": "c5d.xlarge", "UserData": UD, "BlockDeviceMappings": BDM + [
+            {"DeviceName": "/dev/sdb", "VirtualName": "ephemeral0"}],
+        "MetadataOptions": MO, "IamInstanceProfile": {"Name": "app"}, "KeyName": "ops",
+        "NetworkInterfaces": [{"DeviceIndex": 0, "AssociatePublicIpAddress": False,
+                               "Groups": ["sg-2"], "DeleteOnTermination": True}],
+        "TagSpecifications": [{"ResourceType": "instance",
+                               "Tags": [{"Key": "team", "Value": "batch"}]}]}]}],
+    "groups": [
+        {"name": "lcg", "launch_configuration": "lc", "instances": 1},
+        {"name": "ltg", "launch_template": "lt", "instances": 1},
+        {"name": "mix", "launch_template": "lt", "instances": 4,
+         "mixed_instances": [{"InstanceType": "c5d.xlarge", "WeightedCapacity": 2},
+                             "c5d.2xlarge"],
+         "instances_distribution": {"OnDemandBaseCapacity": 1,
+                                    "OnDemandPercentageAboveBaseCapacity": 50,
+                                    "SpotMaxPrice": "0.5"}}]}}}
+
+
+class GroupLaunchTest(FakeTestCase):
+    def setUp(self):
+        from fakeawslib.server import FakeAws
+        self.fake = FakeAws(LAUNCH).start()
+        self.addCleanup(self.fake.stop)
+        self.session = self.make_session()
+        self.ec2 = self.client("ec2")
+
+    def _launch(self, iid):
+        import json
+        import urllib.request
+        with urllib.request.urlopen(self.fake.endpoint + "/_fake/state") as r:
+            st = json.load(r)
+        return st["accounts"]["111111111111"]["regions"]["us-east-1"]["instances"][iid]["launch"]
+
+    @staticmethod
+    def _cmp(launch):
+        return {k: v for k, v in launch.items() if k not in ("tags", "subnet_id")}
+
+    def test_launch_configuration_group_matches_client(self):
+        g = self.group("lcg")["Instances"][0]["InstanceId"]
+        sub = self.ec2.describe_subnets()["Subnets"][0]["SubnetId"]
+        import base64
+        c = self.ec2.run_instances(
+            ImageId="ami-0a1b2c3d4e5f60001", InstanceType="m5.large", MinCount=1, MaxCount=1,
+            UserData=base64.b64decode(UD).decode(), BlockDeviceMappings=BDM, MetadataOptions=MO,
+            Monitoring={"Enabled": True}, Placement={"Tenancy": "default"},
+            IamInstanceProfile={"Name": "app"}, KeyName="ops", EbsOptimized=True,
+            NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": sub, "Groups": ["sg-1"],
+                                "AssociatePublicIpAddress": True,
+                                "DeleteOnTermination": True}])["Instances"][0]["InstanceId"]
+        self.assertEqual(self._cmp(self._launch(g)), self._cmp(self._launch(c)))
+        d = self.ec2.describe_instances(InstanceIds=[g])["Reservations"][0]["Instances"][0]
+        self.assertTrue(d["PublicIpAddress"])
+        self.assertEqual(d["MetadataOptions"]["HttpTokens"], "required")
+        self.assertEqual(d["Monitoring"]["State"], "enabled")
+
+    def test_template_group_matches_client(self):
+        g = self.group("ltg")["Instances"][0]["InstanceId"]
+        sub = self.ec2.describe_subnets()["Subnets"][2]["SubnetId"]
+        c = self.ec2.run_instances(
+            LaunchTemplate={"LaunchTemplateName": "lt"}, MinCount=1, MaxCount=1,
+            NetworkInterfaces=[{"DeviceIndex": 0, "SubnetId": sub}])["Instances"][0]
+        self.assertEqual(c["SubnetId"], sub)
+        self.assertNotIn("PublicIpAddress", c)
+        self.assertEqual([x["GroupId"] for x in c["SecurityGroups"]], ["sg-2"])
+        self.assertEqual(self._cmp(self._launch(g)), self._cmp(self._launch(c["InstanceId"])))
+        self.assertIn({"Key": "team", "Value": "batch"}, self._launch(g)["tags"])
+
+    def test_mixed_distribution_and_weights(self):
+        members = self.group("mix")["Instances"]
+        self.assertEqual(len(members), 4)
+        self.assertEqual({m.get("WeightedCapacity") for m in members}, {"2"})
+        ids = [m["InstanceId"] for m in members]
+        insts = [i for r in self.ec2.describe_instances(InstanceIds=ids)["Reservations"]
+                 for i in r["Instances"]]
+        spot = [i for i in insts if i.get("InstanceLifecycle") == "spot"]
+        # base 1 on-demand, then 50 % of the 3 above base on-demand (rounded up): 3 od, 1 spot
+        self.assertEqual(len(spot), 1)
+        self.assertEqual(self._launch(spot[0]["InstanceId"])["market"],
+                         {"type": "spot", "max_price": "0.5"})

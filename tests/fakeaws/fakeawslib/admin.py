@@ -158,7 +158,9 @@ def get_state(fake, doc, q):
                                      for k, v in r.launch_templates.items()},
                 "groups": groups,
                 "instances": {k: dict(public(v), _running_at=v.get("_running_at"),
-                                      _terminated_at=v.get("_terminated_at"))
+                                      _terminated_at=v.get("_terminated_at"),
+                                      launch=v.get("_launch"), volumes=v.get("_volumes", {}),
+                                      interruption=v.get("_interruption"))
                               for k, v in r.instances.items()},
                 "spot_prices": {t: {az: w.spot_price(r, t, az) for az in per}
                                 for t, per in r.spot_prices.items()},

@@ -1,6 +1,6 @@
 """EC2 actions. Handlers return dicts keyed by botocore member names."""
 
-from . import asg_engine
+from . import asg_engine, launch
 from .state import public
 from .util import check_range, match_filters, paginate, tag_values
 from .wire import AwsError
@@ -169,25 +169,27 @@ def _resolve_run_spec(ctx, p):
     if p.get("LaunchTemplate"):
         lt, v = asg_engine.resolve_template(region, p["LaunchTemplate"])
         d = v["LaunchTemplateData"]
-        spec.update({k: d[k] for k in ("InstanceType", "ImageId", "KeyName", "SecurityGroupIds",
-                                       "InstanceMarketOptions") if k in d})
+        req = launch.from_template(d, p)
         for ts in d.get("TagSpecifications", []):
             if ts.get("ResourceType") == "instance":
                 spec.setdefault("Tags", []).extend(ts.get("Tags", []))
         spec["LaunchTemplate"] = {"LaunchTemplateId": lt["LaunchTemplateId"],
                                   "Version": v["VersionNumber"]}
-    for k in ("InstanceType", "ImageId", "KeyName", "SecurityGroupIds", "InstanceMarketOptions",
-              "SubnetId"):
-        if p.get(k) is not None:
-            spec[k] = p[k]
-    if p.get("IamInstanceProfile"):
-        spec["IamInstanceProfile"] = p["IamInstanceProfile"].get("Arn") or \
-            p["IamInstanceProfile"].get("Name")
+    else:
+        req = launch.from_template({}, p)
+    launch.check_combination(req)
+    spec.update({k: req[k] for k in ("InstanceType", "ImageId", "KeyName",
+                                     "InstanceMarketOptions") if req.get(k) is not None})
+    if launch.subnet_of(req):
+        spec["SubnetId"] = launch.subnet_of(req)
+    spec["SecurityGroupIds"] = launch.groups_of(req)
     for ts in p.get("TagSpecifications") or []:
         _check_tags(ts.get("Tags", []))
         if ts.get("ResourceType") in ("instance", None):
             spec.setdefault("Tags", []).extend(ts.get("Tags", []))
     spec.setdefault("InstanceType", "m1.small")
+    req.setdefault("InstanceType", spec["InstanceType"])
+    spec["_request"] = req
     if not spec.get("ImageId"):
         raise AwsError("MissingParameter", "The request must contain the parameter ImageId")
     return spec
@@ -272,6 +274,45 @@ def RunInstances(ctx, p):
             i["ClientToken"] = token
     return {"ReservationId": res, "OwnerId": ctx.account.id, "Groups": [],
             "Instances": [_wire_instance(i) for i in insts]}
+
+
+@action
+def DescribeInstanceAttribute(ctx, p):
+    inst = _instance(ctx, p["InstanceId"])
+    attr = p["Attribute"]
+    out = {"InstanceId": inst["InstanceId"]}
+    if attr == "userData":
+        # AWS returns the user data base64-encoded, as it was given; none: empty element.
+        out["UserData"] = {"Value": inst["_user_data"]} if inst.get("_user_data") else {}
+    elif attr == "instanceType":
+        out["InstanceType"] = {"Value": inst["InstanceType"]}
+    elif attr == "disableApiTermination":
+        out["DisableApiTermination"] = {"Value": bool(inst.get("_disable_api_termination"))}
+    elif attr == "disableApiStop":
+        out["DisableApiStop"] = {"Value": False}
+    elif attr == "instanceInitiatedShutdownBehavior":
+        out["InstanceInitiatedShutdownBehavior"] = {"Value": inst.get("_shutdown_behavior",
+                                                                      "stop")}
+    elif attr == "rootDeviceName":
+        out["RootDeviceName"] = {"Value": inst["RootDeviceName"]}
+    elif attr == "blockDeviceMapping":
+        out["BlockDeviceMappings"] = _wire_instance(inst)["BlockDeviceMappings"]
+    elif attr == "groupSet":
+        out["Groups"] = [dict(g) for g in inst.get("SecurityGroups", [])]
+    elif attr == "ebsOptimized":
+        out["EbsOptimized"] = {"Value": bool(inst.get("EbsOptimized"))}
+    elif attr == "sourceDestCheck":
+        out["SourceDestCheck"] = {"Value": inst.get("SourceDestCheck", True)}
+    elif attr == "enaSupport":
+        out["EnaSupport"] = {"Value": bool(inst.get("EnaSupport"))}
+    elif attr == "productCodes":
+        out["ProductCodes"] = []
+    elif attr in ("kernel", "ramdisk"):
+        out["KernelId" if attr == "kernel" else "RamdiskId"] = {}
+    else:
+        raise AwsError("InvalidParameterValue",
+                       f"Value ({attr}) for parameter attribute is invalid. Unknown attribute.")
+    return out
 
 
 @action

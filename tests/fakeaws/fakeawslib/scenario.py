@@ -84,6 +84,14 @@ def _build_region(world, acct, name, doc):
             "BlockDeviceMappings": [], "InstanceMonitoring": {"Enabled": False},
             "CreatedTime": world.now() - 86400 * 30, "EbsOptimized": False,
             "IamInstanceProfile": lc.get("iam_instance_profile")}
+        entry = region.launch_configs[lc["name"]]
+        # Any LaunchConfiguration member given under its AWS name (UserData base64,
+        # BlockDeviceMappings, MetadataOptions, SpotPrice, AssociatePublicIpAddress,
+        # InstanceMonitoring, PlacementTenancy, IamInstanceProfile, KeyName,
+        # SecurityGroups, EbsOptimized, ...) is taken as is.
+        for k, v in lc.items():
+            if k[:1].isupper():
+                entry[k] = v
     for lt in doc.get("launch_templates", []):
         ltid = world.hexid("lt")
         versions = lt.get("versions") or [{}]
@@ -159,12 +167,15 @@ def _build_group(world, acct, region, g):
                 "LaunchTemplateId": lt["LaunchTemplateId"],
                 "LaunchTemplateName": lt["LaunchTemplateName"],
                 "Version": str(g.get("launch_template_version", "$Default"))},
-                "Overrides": [{"InstanceType": t} for t in g["mixed_instances"]]},
-            "InstancesDistribution": {"OnDemandAllocationStrategy": "prioritized",
-                                      "OnDemandBaseCapacity": 0,
-                                      "OnDemandPercentageAboveBaseCapacity": 100,
-                                      "SpotAllocationStrategy": "lowest-price",
-                                      "SpotInstancePools": 2}}
+                "Overrides": [{"InstanceType": t} if isinstance(t, str) else
+                              {k: str(v) if k == "WeightedCapacity" else v
+                               for k, v in t.items()} for t in g["mixed_instances"]]},
+            "InstancesDistribution": dict({"OnDemandAllocationStrategy": "prioritized",
+                                           "OnDemandBaseCapacity": 0,
+                                           "OnDemandPercentageAboveBaseCapacity": 100,
+                                           "SpotAllocationStrategy": "lowest-price",
+                                           "SpotInstancePools": 2},
+                                          **(g.get("instances_distribution") or {}))}
     else:
         lt = _lt_by_name(region, g["launch_template"])
         group["LaunchTemplate"] = {"LaunchTemplateId": lt["LaunchTemplateId"],

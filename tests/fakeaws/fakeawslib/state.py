@@ -8,6 +8,7 @@ import random
 import threading
 import time
 
+from . import launch
 from .catalog import catalog
 
 DEFAULT_ACCOUNT = "111111111111"
@@ -229,10 +230,17 @@ class World:
             "_reservation": reservation_id,
             "_requester": spec.get("_requester"),
         }
-        if spec.get("KeyName"):
-            inst["KeyName"] = spec["KeyName"]
-        if spec.get("IamInstanceProfile"):
-            inst["IamInstanceProfile"] = {"Arn": spec["IamInstanceProfile"], "Id": self.hexid("AIPA", 17)[5:].upper()}
+        req = dict(spec.get("_request") or {}, ImageId=spec["ImageId"],
+                   InstanceType=spec["InstanceType"])
+        if spec.get("KeyName") and not req.get("KeyName"):
+            req["KeyName"] = spec["KeyName"]
+        if spec.get("IamInstanceProfile") and not req.get("IamInstanceProfile"):
+            prof = spec["IamInstanceProfile"]
+            req["IamInstanceProfile"] = prof if isinstance(prof, dict) else (
+                {"Arn": prof} if prof.startswith("arn:") else {"Name": prof})
+        if not launch.groups_of(req) and spec.get("SecurityGroupIds"):
+            req["SecurityGroupIds"] = list(spec["SecurityGroupIds"])
+        self._apply_launch(inst, req, image, cat, account_id, now)
         if spec.get("LaunchTemplate"):
             lt = spec["LaunchTemplate"]
             inst["Tags"] += [{"Key": "aws:ec2launchtemplate:id", "Value": lt["LaunchTemplateId"]},
@@ -241,10 +249,42 @@ class World:
             inst["InstanceLifecycle"] = "spot"
             inst["SpotInstanceRequestId"] = "sir-" + self.alnum(8)
             inst["_max_price"] = spec["Spot"].get("MaxPrice")
+            inst["_launch"]["market"] = {"type": "spot",
+                                         "max_price": spec["Spot"].get("MaxPrice")}
         if self.timing["pending_seconds"] <= 0:
             inst["State"] = {"Code": 16, "Name": "running"}
         region.instances[iid] = inst
         return inst
+
+    def _apply_launch(self, inst, req, image, cat, account_id, now):
+        """Every launch attribute on the instance, where DescribeInstances reports it."""
+        if req.get("KeyName"):
+            inst["KeyName"] = req["KeyName"]
+        groups = launch.groups_of(req)
+        inst["SecurityGroups"] = [{"GroupId": g, "GroupName": g} for g in groups]
+        arn = launch.profile_arn(req.get("IamInstanceProfile"), account_id)
+        if arn:
+            inst["IamInstanceProfile"] = {"Arn": arn,
+                                          "Id": self.hexid("AIPA", 17)[5:].upper()}
+        bdms, vols = launch.block_devices(self, image, req, now)
+        inst["BlockDeviceMappings"] = bdms
+        inst["_volumes"] = vols
+        if req.get("EbsOptimized") is not None:
+            inst["EbsOptimized"] = bool(launch._bool(req["EbsOptimized"]))
+        mon = launch._bool((req.get("Monitoring") or {}).get("Enabled"))
+        inst["Monitoring"] = {"State": "enabled" if mon else "disabled"}
+        inst["MetadataOptions"] = launch.metadata_response(req.get("MetadataOptions"))
+        inst["Placement"]["Tenancy"] = (req.get("Placement") or {}).get("Tenancy") or "default"
+        ni = launch.primary_interface(req)
+        if ni is not None and launch._bool(ni.get("AssociatePublicIpAddress")):
+            a, b = self.rng.randrange(1, 254), self.rng.randrange(1, 254)
+            pub = f"54.{self.rng.randrange(1, 254)}.{a}.{b}"
+            inst["PublicIpAddress"] = pub
+            inst["PublicDnsName"] = f"ec2-{pub.replace('.', '-')}.compute-1.amazonaws.com"
+        inst["_user_data"] = req.get("UserData")
+        inst["_disable_api_termination"] = bool(launch._bool(req.get("DisableApiTermination")))
+        inst["_shutdown_behavior"] = req.get("InstanceInitiatedShutdownBehavior") or "stop"
+        inst["_launch"] = launch.normalize(req, account_id, inst["SubnetId"], inst["Tags"])
 
     def terminate_instance(self, inst, reason="User initiated", code="Client.UserInitiatedShutdown"):
         if inst["State"]["Name"] in ("shutting-down", "terminated"):
