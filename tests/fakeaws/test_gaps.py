@@ -276,3 +276,61 @@ class GroupLaunchTest(FakeTestCase):
         self.assertEqual(len(spot), 1)
         self.assertEqual(self._launch(spot[0]["InstanceId"])["market"],
                          {"type": "spot", "max_price": "0.5"})
+
+
+class InterruptionAndEventsTest(FakeTestCase):
+    def setUp(self):
+        super().setUp()
+        self.ec2 = self.client("ec2")
+
+    def _admin(self, method, route, body=None):
+        import json
+        import urllib.request
+        req = urllib.request.Request(self.fake.endpoint + "/_fake/" + route, method=method,
+                                     data=None if body is None else json.dumps(body).encode())
+        with urllib.request.urlopen(req) as r:
+            return json.load(r)
+
+    def test_two_step_interruption(self):
+        web = self.group("web")
+        iid = web["Instances"][0]["InstanceId"]
+        ans = self._admin("POST", "interrupt", {"instance_id": iid, "warning_seconds": 120})
+        ev = ans["event"]
+        self.assertEqual(set(ev), {"version", "id", "detail-type", "source", "account", "time",
+                                   "region", "resources", "detail"})
+        self.assertEqual((ev["version"], ev["source"], ev["detail-type"], ev["account"]),
+                         ("0", "aws.ec2", "EC2 Spot Instance Interruption Warning",
+                          "111111111111"))
+        self.assertEqual(ev["detail"], {"instance-id": iid, "instance-action": "terminate"})
+        self.assertRegex(ev["resources"][0], r"^arn:aws:ec2:us-east-1[a-z]:instance/" + iid)
+        self.assertRegex(ev["time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+        self.assertEqual(self._admin("GET", "events")["events"], [ev])
+        st = self._admin("GET", "state")["accounts"]["111111111111"]["regions"]["us-east-1"]
+        self.assertEqual(st["instances"][iid]["interruption"]["action"], "terminate")
+        self.advance(60)
+        d = self.ec2.describe_instances(InstanceIds=[iid])["Reservations"][0]["Instances"][0]
+        self.assertEqual(d["State"]["Name"], "running")
+        self.advance(61)
+        d = self.ec2.describe_instances(InstanceIds=[iid])["Reservations"][0]["Instances"][0]
+        self.assertIn(d["State"]["Name"], ("shutting-down", "terminated"))
+        self.assertEqual(d["StateReason"]["Code"], "Server.SpotInstanceTermination")
+        members = {m["InstanceId"] for m in self.group("web")["Instances"]}
+        self.assertNotIn(iid, members)
+        self.assertEqual(len(members), web["DesiredCapacity"])
+
+    def test_scheduled_events_and_filters(self):
+        iid = self.group("web")["Instances"][0]["InstanceId"]
+        ev = self._admin("POST", "schedule-event", {"instance_id": iid, "code": "instance-stop",
+                                                    "in_seconds": 3600})["event"]
+        r = self.ec2.describe_instance_status(
+            Filters=[{"Name": "event.code", "Values": ["instance-stop"]}])["InstanceStatuses"]
+        self.assertEqual([s["InstanceId"] for s in r], [iid])
+        self.assertEqual(r[0]["Events"][0]["Code"], "instance-stop")
+        self.assertEqual(r[0]["Events"][0]["InstanceEventId"], ev["InstanceEventId"])
+        self.assertTrue(r[0]["Events"][0]["NotBefore"])
+        ok = self.ec2.describe_instance_status(
+            Filters=[{"Name": "instance-status.status", "Values": ["ok"]},
+                     {"Name": "system-status.status", "Values": ["ok"]}])["InstanceStatuses"]
+        self.assertIn(iid, [s["InstanceId"] for s in ok])
+        self.assertAwsError("InvalidParameterValue", self.ec2.describe_instance_status,
+                            Filters=[{"Name": "bogus", "Values": ["x"]}])

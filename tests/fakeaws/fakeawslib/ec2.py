@@ -146,14 +146,22 @@ def DescribeInstanceStatus(ctx, p):
                                  "Status": "passed" if ok else "initializing"}]}
         else:
             summ = {"Status": "not-applicable", "Details": []}
+        events = [dict(e) for e in inst.get("_events", [])] if running else []
         st = {"InstanceId": inst["InstanceId"],
               "AvailabilityZone": inst["Placement"]["AvailabilityZone"],
               "InstanceState": dict(inst["State"]), "InstanceStatus": summ,
-              "SystemStatus": summ, "Events": []}
+              "SystemStatus": summ, "Events": events}
+        reach = [d["Status"] for d in summ["Details"]]
         if match_filters(p.get("Filters"), lambda f: {
                 "instance-state-name": [inst["State"]["Name"]],
+                "instance-state-code": [str(inst["State"]["Code"])],
                 "instance-status.status": [summ["Status"]],
                 "system-status.status": [summ["Status"]],
+                "instance-status.reachability": reach,
+                "system-status.reachability": reach,
+                "event.code": [e["Code"] for e in events],
+                "event.description": [e["Description"] for e in events],
+                "event.instance-event-id": [e["InstanceEventId"] for e in events],
                 "availability-zone": [st["AvailabilityZone"]]}.get(f)):
             out.append(st)
     page, token = paginate(out, p.get("MaxResults"), p.get("NextToken"), "dis")

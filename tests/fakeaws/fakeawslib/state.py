@@ -81,6 +81,7 @@ class World:
         self.credentials = {}   # access key -> {secret, account, token, expires, arn}
         self.faults = []
         self.calls = []
+        self.events = []        # EventBridge events the world has emitted (admin /_fake/events)
         self.seq = 0
         self.catalog = catalog()
 
@@ -114,6 +115,8 @@ class World:
                         times.append(inst["_running_at"])
                     elif st == "shutting-down":
                         times.append(inst["_terminated_at"])
+                    if st in ("pending", "running") and inst.get("_interruption"):
+                        times.append(inst["_interruption"]["_at"])
                 for g in region.groups.values():
                     for m in g["_members"].values():
                         times += [m[k] for k in ("_hook_deadline", "_inservice_at") if k in m]
@@ -298,6 +301,13 @@ class World:
         if self.timing["shutting_down_seconds"] <= 0:
             self._finish_termination(inst)
 
+    def spot_terminate(self, inst):
+        """The end of a Spot interruption: EC2 reclaims the instance."""
+        self.terminate_instance(inst, "Spot instance termination",
+                                "Server.SpotInstanceTermination")
+        inst["StateReason"]["Message"] = ("Server.SpotInstanceTermination: Spot "
+                                          "instance termination")
+
     def _finish_termination(self, inst):
         inst["State"] = {"Code": 48, "Name": "terminated"}
         inst["_gone_at"] = self.now() + self.timing["terminated_visible_seconds"]
@@ -326,4 +336,7 @@ class World:
                     self._finish_termination(inst)
                 elif st == "terminated" and now >= inst.get("_gone_at", now + 1):
                     del region.instances[iid]
+                if st in ("pending", "running") and inst.get("_interruption") and \
+                        now >= inst["_interruption"]["_at"]:
+                    self.spot_terminate(inst)
             asg_engine.reconcile_groups(self, region)
