@@ -334,3 +334,23 @@ class InterruptionAndEventsTest(FakeTestCase):
         self.assertIn(iid, [s["InstanceId"] for s in ok])
         self.assertAwsError("InvalidParameterValue", self.ec2.describe_instance_status,
                             Filters=[{"Name": "bogus", "Values": ["x"]}])
+
+
+class DemoScenarioTest(FakeTestCase):
+    SCENARIO = "demo"
+
+    def test_demo_launch_attributes(self):
+        ec2 = self.client("ec2")
+        web = self.group("web")["Instances"][0]["InstanceId"]
+        batch = self.group("batch")["Instances"][0]["InstanceId"]
+        d = {i["InstanceId"]: i for r in ec2.describe_instances(InstanceIds=[web, batch])[
+            "Reservations"] for i in r["Instances"]}
+        self.assertTrue(d[web]["PublicIpAddress"])
+        self.assertEqual(d[web]["MetadataOptions"]["HttpTokens"], "required")
+        self.assertEqual(d[web]["IamInstanceProfile"]["Arn"],
+                         "arn:aws:iam::111111111111:instance-profile/web-app")
+        self.assertEqual(d[web]["KeyName"], "ops")
+        self.assertNotIn("PublicIpAddress", d[batch])
+        self.assertEqual(len(d[batch]["BlockDeviceMappings"]), 1)  # instance store not listed
+        ud = ec2.describe_instance_attribute(InstanceId=batch, Attribute="userData")
+        self.assertTrue(ud["UserData"]["Value"])
