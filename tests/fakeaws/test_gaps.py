@@ -354,3 +354,35 @@ class DemoScenarioTest(FakeTestCase):
         self.assertEqual(len(d[batch]["BlockDeviceMappings"]), 1)  # instance store not listed
         ud = ec2.describe_instance_attribute(InstanceId=batch, Attribute="userData")
         self.assertTrue(ud["UserData"]["Value"])
+
+
+class SpotPriceAndRepeatTerminateTest(FakeTestCase):
+    def test_spot_price_launch_configuration(self):
+        from fakeawslib.server import FakeAws
+        fake = FakeAws({"regions": {"us-east-1": {
+            "launch_configurations": [{"name": "s", "instance_type": "m5.large",
+                                       "SpotPrice": "0.09"}],
+            "groups": [{"name": "sg", "launch_configuration": "s", "instances": 0,
+                        "min": 0, "max": 2, "desired": 1}]}}}).start()
+        self.addCleanup(fake.stop)
+        a = self.session.client("autoscaling", endpoint_url=fake.endpoint)
+        e = self.session.client("ec2", endpoint_url=fake.endpoint)
+        self.addCleanup(a.close)
+        self.addCleanup(e.close)
+        iid = a.describe_auto_scaling_groups()["AutoScalingGroups"][0]["Instances"][0][
+            "InstanceId"]
+        inst = e.describe_instances(InstanceIds=[iid])["Reservations"][0]["Instances"][0]
+        self.assertEqual(inst["InstanceLifecycle"], "spot")
+        self.assertEqual(fake.world.region("111111111111", "us-east-1").instances[iid][
+            "_launch"]["market"], {"type": "spot", "max_price": "0.09"})
+
+    def test_terminate_member_twice(self):
+        asg = self.client("autoscaling")
+        iid = self.group("batch")["Instances"][0]["InstanceId"]  # batch has a drain hook
+        first = asg.terminate_instance_in_auto_scaling_group(
+            InstanceId=iid, ShouldDecrementDesiredCapacity=False)["Activity"]
+        desired = self.group("batch")["DesiredCapacity"]
+        again = asg.terminate_instance_in_auto_scaling_group(
+            InstanceId=iid, ShouldDecrementDesiredCapacity=True)["Activity"]
+        self.assertEqual(first["ActivityId"], again["ActivityId"])
+        self.assertEqual(self.group("batch")["DesiredCapacity"], desired)
