@@ -167,12 +167,13 @@ def DetachInstances(ctx, p):
     acts = []
     for iid in ids:
         g["_members"].pop(iid)
+        # AWS's wording: "At <time> instance i-... was detached in response to a user
+        # request[, shrinking the capacity from N to M]."
+        shrink = (f", shrinking the capacity from {g['DesiredCapacity'] + len(ids)} to "
+                  f"{g['DesiredCapacity']}") if p["ShouldDecrementDesiredCapacity"] else ""
         act = E.add_activity(ctx.world, g, f"Detaching EC2 instance: {iid}",
-                             "an instance was detached from the group in response to a user "
-                             "request" + ("" if not p["ShouldDecrementDesiredCapacity"] else
-                                          ", shrinking the capacity from "
-                                          f"{g['DesiredCapacity'] + len(ids)} to "
-                                          f"{g['DesiredCapacity']}"))
+                             f"instance {iid} was detached in response to a user request"
+                             + shrink)
         act["_settle_at"] = ctx.world.now() + DETACH_SETTLE_SECONDS
         acts.append(act)
     return {"Activities": [public(a) for a in acts]}
@@ -193,14 +194,20 @@ def TerminateInstanceInAutoScalingGroup(ctx, p):
         mine = [a for a in g["_activities"] if a["Description"].endswith(iid)
                 and a["Description"].startswith("Terminating")]
         return {"Activity": public(mine[-1]) if mine else None}
+    shrink = ""
     if p["ShouldDecrementDesiredCapacity"]:
         if g["DesiredCapacity"] - 1 < g["MinSize"]:
             raise _v(f"Currently, desired-capacity ({g['DesiredCapacity']}) is at min-size "
                      f"({g['MinSize']}). Cannot decrement desired-capacity below min-size.")
         g["DesiredCapacity"] -= 1
+        shrink = (f", shrinking the capacity from {g['DesiredCapacity'] + 1} to "
+                  f"{g['DesiredCapacity']}")
     m["LifecycleState"] = "Terminating"
+    # AWS's wording: "At <time> instance i-... taken out of service in response to a user
+    # request[, shrinking the capacity from N to M]."
     E.begin_termination(ctx.world, ctx.region, g, m,
-                        "an instance was taken out of service in response to a user request")
+                        f"instance {iid} taken out of service in response to a user request"
+                        + shrink)
     return {"Activity": public(g["_activities"][-1])}
 
 
