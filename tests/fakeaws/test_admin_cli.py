@@ -196,6 +196,8 @@ class CommandLineTest(unittest.TestCase):
         self.run_tool(fakectl, "--dir", self.dir, "advance", "30")
         self.run_tool(fakectl, "--dir", self.dir, "interrupt",
                       run["Instances"][0]["InstanceId"])
+        evs = json.loads(self.run_tool(fakectl, "--dir", self.dir, "events").stdout)["events"]
+        self.assertEqual(evs[0]["detail"]["instance-id"], run["Instances"][0]["InstanceId"])
         self.run_tool(fakectl, "--dir", self.dir, "fault", "DescribeRegions", "throttle")
         r = self.run_tool(*aws, "ec2", "describe-regions", env=dict(env, AWS_MAX_ATTEMPTS="1"),
                           check=False)

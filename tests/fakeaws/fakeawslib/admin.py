@@ -1,6 +1,7 @@
 """Unsigned admin API under /_fake/ (loopback only)."""
 import json
 import threading
+import time
 from urllib.parse import parse_qs, urlsplit
 
 from .state import public
@@ -81,25 +82,82 @@ def set_spot_capacity(fake, doc, q):
     return {"ok": True}
 
 
-def interrupt(fake, doc, q):
-    w = fake.world
-    iid = doc["instance_id"]
+def _find_instance(w, iid):
     for acct in w.accounts.values():
         for region in acct.regions.values():
             inst = region.instances.get(iid)
             if inst is not None:
-                if inst["State"]["Name"] not in ("pending", "running"):
-                    raise BadRequest(f"{iid} is {inst['State']['Name']}")
-                w.terminate_instance(inst, "Spot instance termination",
-                                     "Server.SpotInstanceTermination")
-                inst["StateReason"]["Message"] = ("Server.SpotInstanceTermination: Spot "
-                                                  "instance termination")
-                if doc.get("capacity_zero"):
-                    region.spot_capacity.setdefault(inst["InstanceType"], {})[
-                        inst["Placement"]["AvailabilityZone"]] = 0
-                w.reconcile(region)
-                return {"ok": True, "instance_id": iid}
+                return acct, region, inst
     raise BadRequest(f"no instance {iid}")
+
+
+def _iso(t):
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
+
+
+def spot_warning_event(w, acct, region, inst, action="terminate"):
+    """The EventBridge event EC2 sends two minutes before it reclaims a Spot instance,
+    laid out as in the EC2 User Guide ("EC2 Spot Instance interruption warning")."""
+    az = inst["Placement"]["AvailabilityZone"]
+    return {"version": "0", "id": w.request_id(),
+            "detail-type": "EC2 Spot Instance Interruption Warning", "source": "aws.ec2",
+            "account": acct.id, "time": _iso(w.now()), "region": region.name,
+            "resources": [f"arn:aws:ec2:{az}:instance/{inst['InstanceId']}"],
+            "detail": {"instance-id": inst["InstanceId"], "instance-action": action}}
+
+
+def interrupt(fake, doc, q):
+    w = fake.world
+    iid = doc["instance_id"]
+    acct, region, inst = _find_instance(w, iid)
+    if inst["State"]["Name"] not in ("pending", "running"):
+        raise BadRequest(f"{iid} is {inst['State']['Name']}")
+    ev = spot_warning_event(w, acct, region, inst)
+    w.events.append(ev)
+    warning = doc.get("warning_seconds")
+    if doc.get("capacity_zero"):
+        region.spot_capacity.setdefault(inst["InstanceType"], {})[
+            inst["Placement"]["AvailabilityZone"]] = 0
+    if warning:
+        at = w.now() + float(warning)
+        inst["_interruption"] = {"action": "terminate", "time": _iso(at),
+                                 "notice_time": _iso(w.now()), "event_id": ev["id"], "_at": at}
+        return {"ok": True, "instance_id": iid, "terminate_at": at, "event": ev}
+    w.spot_terminate(inst)
+    w.reconcile(region)
+    return {"ok": True, "instance_id": iid, "event": ev}
+
+
+def get_events(fake, doc, q):
+    evs = fake.world.events
+    if q.get("detail-type"):
+        evs = [e for e in evs if e["detail-type"] == q["detail-type"]]
+    if q.get("instance_id"):
+        evs = [e for e in evs if e["detail"].get("instance-id") == q["instance_id"]]
+    return {"events": evs}
+
+
+def schedule_event(fake, doc, q):
+    """A scheduled event as DescribeInstanceStatus reports it (instance-stop,
+    instance-retirement, instance-reboot, system-reboot, system-maintenance)."""
+    w = fake.world
+    acct, region, inst = _find_instance(w, doc["instance_id"])
+    code = doc.get("code", "instance-retirement")
+    if code not in ("instance-reboot", "system-reboot", "system-maintenance",
+                    "instance-retirement", "instance-stop"):
+        raise BadRequest(f"unknown event code {code}")
+    nb = w.now() + float(doc.get("in_seconds", 86400))
+    ev = {"InstanceEventId": w.hexid("instance-event"), "Code": code,
+          "Description": doc.get("description") or {
+              "instance-stop": "The instance is running on degraded hardware",
+              "instance-retirement": "The instance is running on degraded hardware",
+              "instance-reboot": "scheduled reboot",
+              "system-reboot": "scheduled reboot",
+              "system-maintenance": "scheduled maintenance"}[code],
+          "NotBefore": nb, "NotAfter": nb + float(doc.get("duration_seconds", 7 * 86400)),
+          "NotBeforeDeadline": nb + float(doc.get("deadline_seconds", 14 * 86400))}
+    inst.setdefault("_events", []).append(ev)
+    return {"ok": True, "event": ev}
 
 
 def add_fault(fake, doc, q):
@@ -158,7 +216,10 @@ def get_state(fake, doc, q):
                                      for k, v in r.launch_templates.items()},
                 "groups": groups,
                 "instances": {k: dict(public(v), _running_at=v.get("_running_at"),
-                                      _terminated_at=v.get("_terminated_at"))
+                                      _terminated_at=v.get("_terminated_at"),
+                                      launch=v.get("_launch"), volumes=v.get("_volumes", {}),
+                                      interruption=public(v.get("_interruption")),
+                                      scheduled_events=v.get("_events", []))
                               for k, v in r.instances.items()},
                 "spot_prices": {t: {az: w.spot_price(r, t, az) for az in per}
                                 for t, per in r.spot_prices.items()},
@@ -179,5 +240,6 @@ ROUTES = {
     ("POST", "fault"): add_fault, ("GET", "faults"): get_faults,
     ("POST", "faults/clear"): clear_faults, ("GET", "calls"): get_calls,
     ("POST", "calls/clear"): clear_calls, ("GET", "state"): get_state,
-    ("POST", "shutdown"): shutdown,
+    ("POST", "shutdown"): shutdown, ("GET", "events"): get_events,
+    ("POST", "schedule-event"): schedule_event,
 }

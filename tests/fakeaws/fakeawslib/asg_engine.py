@@ -4,7 +4,15 @@ Runs on every request and every time advance, so a client observes the same
 eventual consistency it would see on AWS: a launch started by one call shows
 up as Pending, then InService once EC2 says running.
 """
+import time
+
+from . import launch
 from .wire import AwsError
+
+
+def iso(t):
+    """Activity causes write times as AWS does: 2026-11-24T06:00:00Z."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t))
 
 HOOK_TERMINATING = "autoscaling:EC2_INSTANCE_TERMINATING"
 HOOK_LAUNCHING = "autoscaling:EC2_INSTANCE_LAUNCHING"
@@ -59,20 +67,27 @@ def group_template_spec(group):
 
 
 def launch_spec(world, region, group):
-    """Everything create_instance needs except the subnet."""
+    """Everything create_instance needs except the subnet: the RunInstances request
+    Auto Scaling makes (launch.py), so group launches carry every launch attribute."""
     lc_name = group.get("LaunchConfigurationName")
     if lc_name:
         lc = region.launch_configs[lc_name]
+        req = launch.from_launch_configuration(lc)
         spec = {"InstanceType": lc["InstanceType"], "ImageId": lc["ImageId"],
-                "KeyName": lc.get("KeyName"), "SecurityGroupIds": lc.get("SecurityGroups", []),
-                "IamInstanceProfile": lc.get("IamInstanceProfile")}
+                "KeyName": lc.get("KeyName"), "SecurityGroupIds": launch.groups_of(req),
+                "_request": req}
         member = {"LaunchConfigurationName": lc_name}
         return spec, member
     lt_spec, override = group_template_spec(group)
     lt, v = resolve_template(region, lt_spec)
     data = v["LaunchTemplateData"]
+    req = launch.from_template(data, {"InstanceType": override} if override else {})
+    if group.get("MixedInstancesPolicy"):
+        # The group, not the template, chooses the market of each launch.
+        req.pop("InstanceMarketOptions", None)
     spec = {"InstanceType": override or data.get("InstanceType"), "ImageId": data.get("ImageId"),
-            "KeyName": data.get("KeyName"), "SecurityGroupIds": data.get("SecurityGroupIds", []),
+            "KeyName": data.get("KeyName"), "SecurityGroupIds": launch.groups_of(req),
+            "_request": req,
             "LaunchTemplate": {"LaunchTemplateId": lt["LaunchTemplateId"],
                                "Version": v["VersionNumber"]}}
     for ts in data.get("TagSpecifications", []):
@@ -118,8 +133,23 @@ def launch_into_group(world, region, group, count):
         subnet = min(subnets, key=lambda s: (counts[s["SubnetId"]], s["AvailabilityZone"]))
         s = dict(spec, SubnetId=subnet["SubnetId"], Tags=tags + list(spec.get("Tags", [])),
                  _requester="autoscaling")
+        market = (spec["_request"].get("InstanceMarketOptions") or {})
+        if market.get("MarketType") == "spot":
+            s["Spot"] = {"MaxPrice": (market.get("SpotOptions") or {}).get("MaxPrice")}
+        mip = group.get("MixedInstancesPolicy")
+        if mip and _next_is_spot(region, group, mip):
+            price = (mip.get("InstancesDistribution") or {}).get("SpotMaxPrice") or None
+            s["Spot"] = {"MaxPrice": price}
+            s["_request"] = dict(spec["_request"], InstanceMarketOptions={
+                "MarketType": "spot", "SpotOptions": {"MaxPrice": price} if price else {}})
         inst = world.create_instance(region, group["_account"], s, res, i)
         hooks = _hooks(group, HOOK_LAUNCHING)
+        if mip:
+            w = next((o.get("WeightedCapacity") for o in
+                      mip["LaunchTemplate"].get("Overrides") or []
+                      if o.get("InstanceType") == inst["InstanceType"]), None)
+            if w is not None:
+                member_tpl = dict(member_tpl, WeightedCapacity=str(w))
         m = dict(member_tpl, InstanceId=inst["InstanceId"], InstanceType=inst["InstanceType"],
                  AvailabilityZone=subnet["AvailabilityZone"],
                  LifecycleState="Pending:Wait" if hooks else "Pending",
@@ -133,6 +163,25 @@ def launch_into_group(world, region, group, count):
                      "an instance was started in response to a difference between desired "
                      "and actual capacity")
     return launched
+
+
+def _next_is_spot(region, group, mip):
+    """InstancesDistribution: the first OnDemandBaseCapacity instances are on-demand,
+    above that OnDemandPercentageAboveBaseCapacity percent of them (rounded up, as AWS
+    rounds in favour of on-demand). Counts instances, not weights."""
+    dist = mip.get("InstancesDistribution") or {}
+    base = int(dist.get("OnDemandBaseCapacity") or 0)
+    pct = int(dist.get("OnDemandPercentageAboveBaseCapacity", 100))
+    od = spot = 0
+    for m in active_members(group):
+        inst = region.instances.get(m["InstanceId"])
+        if inst and inst.get("InstanceLifecycle") == "spot":
+            spot += 1
+        else:
+            od += 1
+    n = od + spot + 1
+    want_od = min(n, base) + -(-max(n - base, 0) * pct // 100)
+    return od >= want_od
 
 
 def begin_termination(world, region, group, member, cause):
@@ -155,7 +204,7 @@ def _finish_member_termination(world, region, group, member):
 
 def add_activity(world, group, description, cause):
     act = {"ActivityId": world.request_id(), "AutoScalingGroupName": group["AutoScalingGroupName"],
-           "Description": description, "Cause": f"At {world.now():.0f} {cause}.",
+           "Description": description, "Cause": f"At {iso(world.now())} {cause}.",
            "StartTime": world.now(), "StatusCode": "InProgress", "Progress": 50,
            "Details": "{}"}
     group.setdefault("_activities", []).append(act)
@@ -174,6 +223,8 @@ def _settle_activities(world, region, group):
             done = m is None or m["LifecycleState"] == "InService"
         elif act["Description"].startswith("Terminating"):
             done = inst is None or inst["State"]["Name"] == "terminated"
+        elif "_settle_at" in act:
+            done = world.now() >= act["_settle_at"]
         else:
             done = True
         if done:

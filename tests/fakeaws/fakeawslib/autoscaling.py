@@ -91,7 +91,7 @@ def DescribeScalingActivities(ctx, p):
     acts = sorted(acts, key=lambda a: -a["StartTime"])
     page, token = paginate(acts, p.get("MaxRecords") or 100, p.get("NextToken"), "dsa",
                            "InvalidNextToken")
-    out = {"Activities": page}
+    out = {"Activities": [public(a) for a in page]}
     if token:
         out["NextToken"] = token
     return out
@@ -167,9 +167,19 @@ def DetachInstances(ctx, p):
     acts = []
     for iid in ids:
         g["_members"].pop(iid)
-        acts.append(E.add_activity(ctx.world, g, f"Detaching EC2 instance: {iid}",
-                                   "an instance was detached from the group"))
-    return {"Activities": acts}
+        # AWS's wording: "At <time> instance i-... was detached in response to a user
+        # request[, shrinking the capacity from N to M]."
+        shrink = (f", shrinking the capacity from {g['DesiredCapacity'] + len(ids)} to "
+                  f"{g['DesiredCapacity']}") if p["ShouldDecrementDesiredCapacity"] else ""
+        act = E.add_activity(ctx.world, g, f"Detaching EC2 instance: {iid}",
+                             f"instance {iid} was detached in response to a user request"
+                             + shrink)
+        act["_settle_at"] = ctx.world.now() + DETACH_SETTLE_SECONDS
+        acts.append(act)
+    return {"Activities": [public(a) for a in acts]}
+
+
+DETACH_SETTLE_SECONDS = 1
 
 
 @action
@@ -178,17 +188,27 @@ def TerminateInstanceInAutoScalingGroup(ctx, p):
     g, m = _find_member(ctx, iid)
     if g is None:
         raise _v(f"Instance Id not found - No managed instance found for instance ID: {iid}")
+    if m["LifecycleState"].startswith("Terminating"):
+        # Already terminating: answer with the termination activity already under way
+        # for this instance (see docs/fakeaws.md) rather than starting a second one.
+        mine = [a for a in g["_activities"] if a["Description"].endswith(iid)
+                and a["Description"].startswith("Terminating")]
+        return {"Activity": public(mine[-1]) if mine else None}
+    shrink = ""
     if p["ShouldDecrementDesiredCapacity"]:
         if g["DesiredCapacity"] - 1 < g["MinSize"]:
             raise _v(f"Currently, desired-capacity ({g['DesiredCapacity']}) is at min-size "
                      f"({g['MinSize']}). Cannot decrement desired-capacity below min-size.")
         g["DesiredCapacity"] -= 1
-    if m["LifecycleState"].startswith("Terminating"):
-        return {"Activity": g["_activities"][-1] if g["_activities"] else None}
+        shrink = (f", shrinking the capacity from {g['DesiredCapacity'] + 1} to "
+                  f"{g['DesiredCapacity']}")
     m["LifecycleState"] = "Terminating"
+    # AWS's wording: "At <time> instance i-... taken out of service in response to a user
+    # request[, shrinking the capacity from N to M]."
     E.begin_termination(ctx.world, ctx.region, g, m,
-                        "an instance was taken out of service in response to a user request")
-    return {"Activity": g["_activities"][-1]}
+                        f"instance {iid} taken out of service in response to a user request"
+                        + shrink)
+    return {"Activity": public(g["_activities"][-1])}
 
 
 @action
@@ -344,6 +364,22 @@ def CreateOrUpdateTags(ctx, p):
                           "Key": t["Key"], "Value": t.get("Value", ""),
                           "PropagateAtLaunch": bool(t.get("PropagateAtLaunch", False))})
         g["Tags"].sort(key=lambda x: x["Key"])
+    return {}
+
+
+@action
+def DeleteTags(ctx, p):
+    """AWS deletes a group's tag by ResourceId + Key; Value and PropagateAtLaunch are
+    ignored, and deleting a key the group does not have is not an error."""
+    region = ctx.need_region()
+    for t in p.get("Tags", []):
+        if t.get("ResourceType", "auto-scaling-group") != "auto-scaling-group" or \
+                t.get("ResourceId") not in region.groups:
+            raise _v(f"AutoScalingGroup name not found - AutoScalingGroup {t.get('ResourceId')} "
+                     f"not found")
+    for t in p.get("Tags", []):
+        g = region.groups[t["ResourceId"]]
+        g["Tags"] = [x for x in g["Tags"] if x["Key"] != t["Key"]]
     return {}
 
 

@@ -1,6 +1,6 @@
 """EC2 actions. Handlers return dicts keyed by botocore member names."""
 
-from . import asg_engine
+from . import asg_engine, launch
 from .state import public
 from .util import check_range, match_filters, paginate, tag_values
 from .wire import AwsError
@@ -146,14 +146,22 @@ def DescribeInstanceStatus(ctx, p):
                                  "Status": "passed" if ok else "initializing"}]}
         else:
             summ = {"Status": "not-applicable", "Details": []}
+        events = [dict(e) for e in inst.get("_events", [])] if running else []
         st = {"InstanceId": inst["InstanceId"],
               "AvailabilityZone": inst["Placement"]["AvailabilityZone"],
               "InstanceState": dict(inst["State"]), "InstanceStatus": summ,
-              "SystemStatus": summ, "Events": []}
+              "SystemStatus": summ, "Events": events}
+        reach = [d["Status"] for d in summ["Details"]]
         if match_filters(p.get("Filters"), lambda f: {
                 "instance-state-name": [inst["State"]["Name"]],
+                "instance-state-code": [str(inst["State"]["Code"])],
                 "instance-status.status": [summ["Status"]],
                 "system-status.status": [summ["Status"]],
+                "instance-status.reachability": reach,
+                "system-status.reachability": reach,
+                "event.code": [e["Code"] for e in events],
+                "event.description": [e["Description"] for e in events],
+                "event.instance-event-id": [e["InstanceEventId"] for e in events],
                 "availability-zone": [st["AvailabilityZone"]]}.get(f)):
             out.append(st)
     page, token = paginate(out, p.get("MaxResults"), p.get("NextToken"), "dis")
@@ -169,25 +177,27 @@ def _resolve_run_spec(ctx, p):
     if p.get("LaunchTemplate"):
         lt, v = asg_engine.resolve_template(region, p["LaunchTemplate"])
         d = v["LaunchTemplateData"]
-        spec.update({k: d[k] for k in ("InstanceType", "ImageId", "KeyName", "SecurityGroupIds",
-                                       "InstanceMarketOptions") if k in d})
+        req = launch.from_template(d, p)
         for ts in d.get("TagSpecifications", []):
             if ts.get("ResourceType") == "instance":
                 spec.setdefault("Tags", []).extend(ts.get("Tags", []))
         spec["LaunchTemplate"] = {"LaunchTemplateId": lt["LaunchTemplateId"],
                                   "Version": v["VersionNumber"]}
-    for k in ("InstanceType", "ImageId", "KeyName", "SecurityGroupIds", "InstanceMarketOptions",
-              "SubnetId"):
-        if p.get(k) is not None:
-            spec[k] = p[k]
-    if p.get("IamInstanceProfile"):
-        spec["IamInstanceProfile"] = p["IamInstanceProfile"].get("Arn") or \
-            p["IamInstanceProfile"].get("Name")
+    else:
+        req = launch.from_template({}, p)
+    launch.check_combination(req)
+    spec.update({k: req[k] for k in ("InstanceType", "ImageId", "KeyName",
+                                     "InstanceMarketOptions") if req.get(k) is not None})
+    if launch.subnet_of(req):
+        spec["SubnetId"] = launch.subnet_of(req)
+    spec["SecurityGroupIds"] = launch.groups_of(req)
     for ts in p.get("TagSpecifications") or []:
         _check_tags(ts.get("Tags", []))
         if ts.get("ResourceType") in ("instance", None):
             spec.setdefault("Tags", []).extend(ts.get("Tags", []))
     spec.setdefault("InstanceType", "m1.small")
+    req.setdefault("InstanceType", spec["InstanceType"])
+    spec["_request"] = req
     if not spec.get("ImageId"):
         raise AwsError("MissingParameter", "The request must contain the parameter ImageId")
     return spec
@@ -275,6 +285,45 @@ def RunInstances(ctx, p):
 
 
 @action
+def DescribeInstanceAttribute(ctx, p):
+    inst = _instance(ctx, p["InstanceId"])
+    attr = p["Attribute"]
+    out = {"InstanceId": inst["InstanceId"]}
+    if attr == "userData":
+        # AWS returns the user data base64-encoded, as it was given; none: empty element.
+        out["UserData"] = {"Value": inst["_user_data"]} if inst.get("_user_data") else {}
+    elif attr == "instanceType":
+        out["InstanceType"] = {"Value": inst["InstanceType"]}
+    elif attr == "disableApiTermination":
+        out["DisableApiTermination"] = {"Value": bool(inst.get("_disable_api_termination"))}
+    elif attr == "disableApiStop":
+        out["DisableApiStop"] = {"Value": False}
+    elif attr == "instanceInitiatedShutdownBehavior":
+        out["InstanceInitiatedShutdownBehavior"] = {"Value": inst.get("_shutdown_behavior",
+                                                                      "stop")}
+    elif attr == "rootDeviceName":
+        out["RootDeviceName"] = {"Value": inst["RootDeviceName"]}
+    elif attr == "blockDeviceMapping":
+        out["BlockDeviceMappings"] = _wire_instance(inst)["BlockDeviceMappings"]
+    elif attr == "groupSet":
+        out["Groups"] = [dict(g) for g in inst.get("SecurityGroups", [])]
+    elif attr == "ebsOptimized":
+        out["EbsOptimized"] = {"Value": bool(inst.get("EbsOptimized"))}
+    elif attr == "sourceDestCheck":
+        out["SourceDestCheck"] = {"Value": inst.get("SourceDestCheck", True)}
+    elif attr == "enaSupport":
+        out["EnaSupport"] = {"Value": bool(inst.get("EnaSupport"))}
+    elif attr == "productCodes":
+        out["ProductCodes"] = []
+    elif attr in ("kernel", "ramdisk"):
+        out["KernelId" if attr == "kernel" else "RamdiskId"] = {}
+    else:
+        raise AwsError("InvalidParameterValue",
+                       f"Value ({attr}) for parameter attribute is invalid. Unknown attribute.")
+    return out
+
+
+@action
 def TerminateInstances(ctx, p):
     ctx.need_region()
     insts = [_instance(ctx, iid) for iid in p.get("InstanceIds", [])]
@@ -311,6 +360,40 @@ def CreateTags(ctx, p):
         for t in tags:
             cur[:] = [x for x in cur if x["Key"] != t["Key"]]
             cur.append({"Key": t["Key"], "Value": t.get("Value", "")})
+    return {}
+
+
+def _tag_target(ctx, rid):
+    if rid.startswith("i-"):
+        return _instance(ctx, rid)
+    for coll in (ctx.region.subnets, ctx.region.launch_templates):
+        if rid in coll:
+            return coll[rid]
+    raise AwsError("InvalidID", f"The ID '{rid}' is not valid")
+
+
+@action
+def DeleteTags(ctx, p):
+    """Tag.N.Key alone deletes the key whatever its value; with Tag.N.Value the tag is
+    deleted only if its value matches (an empty Value matches only an empty value).
+    No Tag.N at all deletes every tag except aws: ones. Missing keys are no error."""
+    ctx.need_region()
+    tags = p.get("Tags")
+    for t in tags or []:
+        if t.get("Key", "").lower().startswith("aws:"):
+            raise AwsError("InvalidParameterValue",
+                           f"Value ( {t['Key']} ) for parameter key is invalid. Tag keys "
+                           f"starting with 'aws:' are reserved for internal use")
+    targets = [_tag_target(ctx, rid) for rid in p.get("Resources", [])]
+    _dry(p)
+    for obj in targets:
+        cur = obj.setdefault("Tags", [])
+        if not tags:
+            cur[:] = [x for x in cur if x["Key"].lower().startswith("aws:")]
+            continue
+        for t in tags:
+            cur[:] = [x for x in cur if not (x["Key"] == t["Key"] and (
+                "Value" not in t or t["Value"] is None or x["Value"] == t["Value"]))]
     return {}
 
 

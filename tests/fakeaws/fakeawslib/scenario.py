@@ -84,6 +84,14 @@ def _build_region(world, acct, name, doc):
             "BlockDeviceMappings": [], "InstanceMonitoring": {"Enabled": False},
             "CreatedTime": world.now() - 86400 * 30, "EbsOptimized": False,
             "IamInstanceProfile": lc.get("iam_instance_profile")}
+        entry = region.launch_configs[lc["name"]]
+        # Any LaunchConfiguration member given under its AWS name (UserData base64,
+        # BlockDeviceMappings, MetadataOptions, SpotPrice, AssociatePublicIpAddress,
+        # InstanceMonitoring, PlacementTenancy, IamInstanceProfile, KeyName,
+        # SecurityGroups, EbsOptimized, ...) is taken as is.
+        for k, v in lc.items():
+            if k[:1].isupper():
+                entry[k] = v
     for lt in doc.get("launch_templates", []):
         ltid = world.hexid("lt")
         versions = lt.get("versions") or [{}]
@@ -159,12 +167,15 @@ def _build_group(world, acct, region, g):
                 "LaunchTemplateId": lt["LaunchTemplateId"],
                 "LaunchTemplateName": lt["LaunchTemplateName"],
                 "Version": str(g.get("launch_template_version", "$Default"))},
-                "Overrides": [{"InstanceType": t} for t in g["mixed_instances"]]},
-            "InstancesDistribution": {"OnDemandAllocationStrategy": "prioritized",
-                                      "OnDemandBaseCapacity": 0,
-                                      "OnDemandPercentageAboveBaseCapacity": 100,
-                                      "SpotAllocationStrategy": "lowest-price",
-                                      "SpotInstancePools": 2}}
+                "Overrides": [{"InstanceType": t} if isinstance(t, str) else
+                              {k: str(v) if k == "WeightedCapacity" else v
+                               for k, v in t.items()} for t in g["mixed_instances"]]},
+            "InstancesDistribution": dict({"OnDemandAllocationStrategy": "prioritized",
+                                           "OnDemandBaseCapacity": 0,
+                                           "OnDemandPercentageAboveBaseCapacity": 100,
+                                           "SpotAllocationStrategy": "lowest-price",
+                                           "SpotInstancePools": 2},
+                                          **(g.get("instances_distribution") or {}))}
     else:
         lt = _lt_by_name(region, g["launch_template"])
         group["LaunchTemplate"] = {"LaunchTemplateId": lt["LaunchTemplateId"],
@@ -189,6 +200,13 @@ def _build_group(world, acct, region, g):
             group["_members"][inst["InstanceId"]]["_in_service_since"] = inst["_running_at"]
         for i in g.get("protected", []):
             group["_members"][launched[i]["InstanceId"]]["ProtectedFromScaleIn"] = True
+        spot = g.get("spot")
+        for i in (range(len(launched)) if spot is True else spot or []):
+            # A member seeded as Spot (mixed-instances groups, crash states).
+            inst = launched[i]
+            inst["InstanceLifecycle"] = "spot"
+            inst["SpotInstanceRequestId"] = "sir-" + world.alnum(8)
+            inst["_max_price"] = None
         for i in g.get("standby", []):
             group["_members"][launched[i]["InstanceId"]]["LifecycleState"] = "Standby"
         group["_activities"] = []
@@ -204,7 +222,7 @@ def _build_standalone(world, acct, region, d):
             "SubnetId": subnet, "Tags": [{"Key": k, "Value": str(v)} for k, v in
                                          (d.get("tags") or {}).items()]}
     if d.get("spot"):
-        spec["Spot"] = {}
+        spec["Spot"] = {"MaxPrice": d.get("max_price")}
     _backdate(world, world.create_instance(region, acct.id, spec, world.hexid("r"), 0))
 
 

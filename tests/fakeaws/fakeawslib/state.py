@@ -8,6 +8,7 @@ import random
 import threading
 import time
 
+from . import launch
 from .catalog import catalog
 
 DEFAULT_ACCOUNT = "111111111111"
@@ -80,6 +81,7 @@ class World:
         self.credentials = {}   # access key -> {secret, account, token, expires, arn}
         self.faults = []
         self.calls = []
+        self.events = []        # EventBridge events the world has emitted (admin /_fake/events)
         self.seq = 0
         self.catalog = catalog()
 
@@ -113,9 +115,12 @@ class World:
                         times.append(inst["_running_at"])
                     elif st == "shutting-down":
                         times.append(inst["_terminated_at"])
+                    if st in ("pending", "running") and inst.get("_interruption"):
+                        times.append(inst["_interruption"]["_at"])
                 for g in region.groups.values():
                     for m in g["_members"].values():
                         times += [m[k] for k in ("_hook_deadline", "_inservice_at") if k in m]
+                    times += [a["_settle_at"] for a in g.get("_activities", []) if "_settle_at" in a]
                 for t in times:
                     if t > now and (best is None or t < best):
                         best = t
@@ -228,22 +233,61 @@ class World:
             "_reservation": reservation_id,
             "_requester": spec.get("_requester"),
         }
-        if spec.get("KeyName"):
-            inst["KeyName"] = spec["KeyName"]
-        if spec.get("IamInstanceProfile"):
-            inst["IamInstanceProfile"] = {"Arn": spec["IamInstanceProfile"], "Id": self.hexid("AIPA", 17)[5:].upper()}
+        req = dict(spec.get("_request") or {}, ImageId=spec["ImageId"],
+                   InstanceType=spec["InstanceType"])
+        if spec.get("KeyName") and not req.get("KeyName"):
+            req["KeyName"] = spec["KeyName"]
+        if spec.get("IamInstanceProfile") and not req.get("IamInstanceProfile"):
+            prof = spec["IamInstanceProfile"]
+            req["IamInstanceProfile"] = prof if isinstance(prof, dict) else (
+                {"Arn": prof} if prof.startswith("arn:") else {"Name": prof})
+        if not launch.groups_of(req) and spec.get("SecurityGroupIds"):
+            req["SecurityGroupIds"] = list(spec["SecurityGroupIds"])
+        self._apply_launch(inst, req, image, cat, account_id, now)
         if spec.get("LaunchTemplate"):
             lt = spec["LaunchTemplate"]
             inst["Tags"] += [{"Key": "aws:ec2launchtemplate:id", "Value": lt["LaunchTemplateId"]},
                              {"Key": "aws:ec2launchtemplate:version", "Value": str(lt["Version"])}]
-        if spec.get("Spot"):
+        if spec.get("Spot") is not None:
             inst["InstanceLifecycle"] = "spot"
             inst["SpotInstanceRequestId"] = "sir-" + self.alnum(8)
             inst["_max_price"] = spec["Spot"].get("MaxPrice")
+            inst["_launch"]["market"] = {"type": "spot",
+                                         "max_price": spec["Spot"].get("MaxPrice")}
         if self.timing["pending_seconds"] <= 0:
             inst["State"] = {"Code": 16, "Name": "running"}
         region.instances[iid] = inst
         return inst
+
+    def _apply_launch(self, inst, req, image, cat, account_id, now):
+        """Every launch attribute on the instance, where DescribeInstances reports it."""
+        if req.get("KeyName"):
+            inst["KeyName"] = req["KeyName"]
+        groups = launch.groups_of(req)
+        inst["SecurityGroups"] = [{"GroupId": g, "GroupName": g} for g in groups]
+        arn = launch.profile_arn(req.get("IamInstanceProfile"), account_id)
+        if arn:
+            inst["IamInstanceProfile"] = {"Arn": arn,
+                                          "Id": self.hexid("AIPA", 17)[5:].upper()}
+        bdms, vols = launch.block_devices(self, image, req, now)
+        inst["BlockDeviceMappings"] = bdms
+        inst["_volumes"] = vols
+        if req.get("EbsOptimized") is not None:
+            inst["EbsOptimized"] = bool(launch._bool(req["EbsOptimized"]))
+        mon = launch._bool((req.get("Monitoring") or {}).get("Enabled"))
+        inst["Monitoring"] = {"State": "enabled" if mon else "disabled"}
+        inst["MetadataOptions"] = launch.metadata_response(req.get("MetadataOptions"))
+        inst["Placement"]["Tenancy"] = (req.get("Placement") or {}).get("Tenancy") or "default"
+        ni = launch.primary_interface(req)
+        if ni is not None and launch._bool(ni.get("AssociatePublicIpAddress")):
+            a, b = self.rng.randrange(1, 254), self.rng.randrange(1, 254)
+            pub = f"54.{self.rng.randrange(1, 254)}.{a}.{b}"
+            inst["PublicIpAddress"] = pub
+            inst["PublicDnsName"] = f"ec2-{pub.replace('.', '-')}.compute-1.amazonaws.com"
+        inst["_user_data"] = req.get("UserData")
+        inst["_disable_api_termination"] = bool(launch._bool(req.get("DisableApiTermination")))
+        inst["_shutdown_behavior"] = req.get("InstanceInitiatedShutdownBehavior") or "stop"
+        inst["_launch"] = launch.normalize(req, account_id, inst["SubnetId"], inst["Tags"])
 
     def terminate_instance(self, inst, reason="User initiated", code="Client.UserInitiatedShutdown"):
         if inst["State"]["Name"] in ("shutting-down", "terminated"):
@@ -256,6 +300,13 @@ class World:
         inst["_terminated_at"] = now + self.timing["shutting_down_seconds"]
         if self.timing["shutting_down_seconds"] <= 0:
             self._finish_termination(inst)
+
+    def spot_terminate(self, inst):
+        """The end of a Spot interruption: EC2 reclaims the instance."""
+        self.terminate_instance(inst, "Spot instance termination",
+                                "Server.SpotInstanceTermination")
+        inst["StateReason"]["Message"] = ("Server.SpotInstanceTermination: Spot "
+                                          "instance termination")
 
     def _finish_termination(self, inst):
         inst["State"] = {"Code": 48, "Name": "terminated"}
@@ -285,4 +336,7 @@ class World:
                     self._finish_termination(inst)
                 elif st == "terminated" and now >= inst.get("_gone_at", now + 1):
                     del region.instances[iid]
+                if st in ("pending", "running") and inst.get("_interruption") and \
+                        now >= inst["_interruption"]["_at"]:
+                    self.spot_terminate(inst)
             asg_engine.reconcile_groups(self, region)
