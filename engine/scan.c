@@ -33,14 +33,14 @@ struct s_slot {
     struct sps_query query;
     s_parse_fn parse;
     size_t arg;
-    const char *token_name;            /* "nextToken" / "NextToken"; NULL: one page */
-    const char *const *tolerated;      /* error codes that leave the slot empty, NULL-ended */
+    const char *token_name;       /* "nextToken" / "NextToken"; NULL: one page */
+    const char *const *tolerated; /* error codes that leave the slot empty, NULL-ended */
     char *last_token;
     bool done;
 };
 
 struct s_template {
-    const char *id;   /* borrowed from the groups */
+    const char *id; /* borrowed from the groups */
     const char *name;
     struct sps_aws_strings versions;
 };
@@ -144,8 +144,8 @@ static void s_fail(struct s_region *r, sps_err err, const struct sps_aws_error *
         j->aws_error = *aws_err;
     snprintf(j->failed_action, sizeof j->failed_action, "%s", action ? action : "");
     sps_log(SPS_LOG_ERROR, "region scan failed; the region is not planned this pass", "region",
-            sps_aws_client_region(j->ec2), "action", j->failed_action, "error",
-            sps_error_name(err), "code", aws_err ? aws_err->code : "", NULL);
+            sps_aws_client_region(j->ec2), "action", j->failed_action, "error", sps_error_name(err),
+            "code", aws_err ? aws_err->code : "", NULL);
 }
 
 static bool s_tolerated(const struct s_slot *s, const struct sps_aws_call *call)
@@ -162,8 +162,8 @@ static void s_consume(struct s_region *r, struct s_slot *s, const struct sps_aws
     if (call->result != SPS_OK) {
         if (s_tolerated(s, call)) {
             sps_log(SPS_LOG_INFO, "scan: not found, left empty", "region",
-                    sps_aws_client_region(r->job->ec2), "action", action, "code",
-                    call->error.code, NULL);
+                    sps_aws_client_region(r->job->ec2), "action", action, "code", call->error.code,
+                    NULL);
             s->done = true;
             return;
         }
@@ -363,8 +363,10 @@ static void s_plan_members(struct s_region *r)
         size_t m = ids.count - at;
         m = m < SPS_AWS_EC2_MAX_INSTANCE_IDS ? m : SPS_AWS_EC2_MAX_INSTANCE_IDS;
         const struct sps_aws_ec2_describe_instances_request in = {
-            .instance_ids = (const char *const *)ids.items + at, .n_instance_ids = m,
-            .filters = &live, .n_filters = 1};
+            .instance_ids = (const char *const *)ids.items + at,
+            .n_instance_ids = m,
+            .filters = &live,
+            .n_filters = 1};
         struct s_slot *s = s_add_slot(r, r->job->ec2, s_parse_instances, 0, "nextToken");
         sps_aws_ec2_describe_instances_query(&s->query, &in);
     }
@@ -476,14 +478,13 @@ static void s_plan_images(struct s_region *r)
         struct s_slot *s = s_add_slot(r, r->job->ec2, s_parse_images, 0, "nextToken");
         sps_aws_ec2_describe_images_query(&s->query, NULL, 0);
         sps_query_set(&s->query, "Filter.1.Name", "image-id");
-        sps_query_set_list(&s->query, "Filter.1.Value", false,
-                           (const char *const *)ids.items + at, m);
+        sps_query_set_list(&s->query, "Filter.1.Value", false, (const char *const *)ids.items + at,
+                           m);
     }
     sps_aws_strings_clean_up(&ids);
 }
 
-static bool s_version_matches(const struct sps_aws_ec2_launch_template_version *v,
-                              const char *spec)
+static bool s_version_matches(const struct sps_aws_ec2_launch_template_version *v, const char *spec)
 {
     if (strcmp(spec, "$Default") == 0)
         return v->default_version;

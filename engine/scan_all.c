@@ -39,8 +39,7 @@ sps_err sps_engine_scan_all(const struct sps_engine_scan_target *targets, size_t
     if (out == NULL)
         return SPS_ERR_INVALID_ARGUMENT;
     *out = NULL;
-    if ((targets == NULL && n > 0) || sel == NULL || options == NULL ||
-        options->transport == NULL)
+    if ((targets == NULL && n > 0) || sel == NULL || options == NULL || options->transport == NULL)
         return SPS_ERR_INVALID_ARGUMENT;
     for (size_t i = 0; i < n; i++)
         if (targets[i].region == NULL || targets[i].region[0] == '\0')

@@ -32,7 +32,8 @@ struct sps_engine_selection {
 };
 
 /* True when `group` is selected. Opt-in with no filters selects nothing. */
-bool sps_engine_tags_select(const struct sps_engine_selection *sel, const struct sps_aws_tags *tags);
+bool sps_engine_tags_select(const struct sps_engine_selection *sel,
+                            const struct sps_aws_tags *tags);
 
 /* One region to scan: its EC2 and Auto Scaling clients (borrowed) and where the outcome goes. */
 struct sps_engine_scan_job {
@@ -41,8 +42,8 @@ struct sps_engine_scan_job {
     const char *account_id; /* NULL or "": the caller's own account */
     /* outcome */
     sps_err result;
-    struct sps_aws_error aws_error; /* the failing call's error when result is an AWS error */
-    char failed_action[64];         /* the failing call's action, "" when none */
+    struct sps_aws_error aws_error;      /* the failing call's error when result is an AWS error */
+    char failed_action[64];              /* the failing call's action, "" when none */
     struct sps_engine_snapshot snapshot; /* filled on success; init'ed and empty on failure */
 };
 
@@ -57,8 +58,8 @@ SPS_NODISCARD sps_err sps_engine_scan_regions(struct sps_engine_scan_job *jobs, 
  * service's error. */
 SPS_NODISCARD sps_err sps_engine_scan_region(struct sps_aws_client *ec2,
                                              struct sps_aws_client *autoscaling,
-                                             const struct sps_engine_selection *sel,
-                                             int64_t now_ms, struct sps_engine_snapshot *out,
+                                             const struct sps_engine_selection *sel, int64_t now_ms,
+                                             struct sps_engine_snapshot *out,
                                              struct sps_aws_error *aws_err);
 
 /* ---- many accounts and regions (engine/scan_all.c) ----------------------------------------- */

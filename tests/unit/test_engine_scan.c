@@ -14,6 +14,8 @@ static struct sps_cenv s_env;
 static struct sps_aws_client *s_asg;
 /* The failure to inject: the action, the error code, and a body substring it needs. */
 static const char *s_fail_action, *s_fail_code, *s_fail_needle;
+/* A 200 answer to send instead of the canned one for s_fail_action (broken or paging forever). */
+static const char *s_fail_body;
 
 static const struct sps_engine_tag_filter s_filters[] = {{"spot-enabled", "t?ue"}};
 static const struct sps_engine_selection s_opt_in = {
@@ -57,20 +59,25 @@ static sps_err s_handler(void *ctx, const struct sps_http_request *req,
     snprintf(action, sizeof action, "%.*s", (int)n, a ? a + 7 : "");
     if (s_fail_action != NULL && strcmp(action, s_fail_action) == 0 &&
         (s_fail_needle == NULL || s_has(req, s_fail_needle))) {
-        s_answer_error(req, resp);
+        if (s_fail_body != NULL) {
+            resp->status = 200;
+            (void)sps_buf_append_str(&resp->body, s_fail_body);
+        } else {
+            s_answer_error(req, resp);
+        }
         return SPS_OK;
     }
     if (strcmp(action, "DescribeAutoScalingGroups") == 0)
-        s_answer_fixture(resp, s_has(req, "NextToken=page-2") ? "groups_page2.xml"
-                                                               : "groups_page1.xml");
+        s_answer_fixture(resp,
+                         s_has(req, "NextToken=page-2") ? "groups_page2.xml" : "groups_page1.xml");
     else if (strcmp(action, "DescribeInstances") == 0)
         s_answer_fixture(resp, s_has(req, "InstanceId.1=") ? "instances_members.xml"
                                                            : "instances_tagged.xml");
     else if (strcmp(action, "DescribeLaunchConfigurations") == 0)
         s_answer_fixture(resp, "launch_configurations.xml");
     else if (strcmp(action, "DescribeLaunchTemplateVersions") == 0)
-        s_answer_fixture(resp, s_has(req, "lt-0mixed") ? "versions_mixed.xml"
-                                                       : "versions_batch.xml");
+        s_answer_fixture(resp,
+                         s_has(req, "lt-0mixed") ? "versions_mixed.xml" : "versions_batch.xml");
     else if (strcmp(action, "DescribeLifecycleHooks") == 0)
         s_answer_fixture(resp, s_has(req, "AutoScalingGroupName=web") ? "hooks_web.xml"
                                                                       : "hooks_none.xml");
@@ -96,7 +103,7 @@ static void s_setup(void)
     o.retry.max_attempts = 1;
     sps_cenv_reclient(&s_env, &o);
     sps_fake_transport_set_handler(s_env.fake, s_handler, NULL);
-    s_fail_action = s_fail_code = s_fail_needle = NULL;
+    s_fail_action = s_fail_code = s_fail_needle = s_fail_body = NULL;
 }
 
 static void s_teardown(void)
@@ -138,7 +145,8 @@ static void test_calls_and_snapshot(void)
     SPS_CHECK_INT_EQ(s_sent("DescribeLaunchConfigurations", NULL), 1);
     SPS_CHECK_INT_EQ(s_sent("DescribeLaunchConfigurations", "old-lc"), 0);
     SPS_CHECK_INT_EQ(s_sent("DescribeLaunchTemplateVersions", NULL), 1); /* batch only */
-    SPS_CHECK_INT_EQ(s_sent("DescribeLaunchTemplateVersions", "LaunchTemplateVersion.1=%24Default"), 1);
+    SPS_CHECK_INT_EQ(s_sent("DescribeLaunchTemplateVersions", "LaunchTemplateVersion.1=%24Default"),
+                     1);
     SPS_CHECK_INT_EQ(s_sent("DescribeLifecycleHooks", NULL), 3); /* web batch dying */
     SPS_CHECK_INT_EQ(s_sent("DescribeInstanceStatus", NULL), 1);
     SPS_CHECK_INT_EQ(s_sent("DescribeInstanceStatus", "i-spot1"), 1);
@@ -204,8 +212,8 @@ static void test_selection_rules(void)
     sps_aws_tags_set(&t, "spot-enabled", "true", false);
     sps_aws_tags_set(&t, "env", "prod-eu-1", false);
     const struct sps_engine_tag_filter two[] = {{"spot-enabled", "*"}, {"env", "prod-*-?"}};
-    struct sps_engine_selection sel = {.mode = SPS_ENGINE_SELECT_OPT_IN, .filters = two,
-                                       .filter_count = 2};
+    struct sps_engine_selection sel = {
+        .mode = SPS_ENGINE_SELECT_OPT_IN, .filters = two, .filter_count = 2};
     SPS_CHECK(sps_engine_tags_select(&sel, &t));
     const struct sps_engine_tag_filter miss[] = {{"env", "prod-*-?x"}};
     sel.filters = miss;
@@ -241,9 +249,9 @@ static void test_two_regions_same_rounds(void)
     SPS_CHECK_OK(sps_aws_client_new(&ec2_eu, &o));
     o.service = SPS_AWS_AUTOSCALING;
     SPS_CHECK_OK(sps_aws_client_new(&asg_eu, &o));
-    struct sps_engine_scan_job jobs[2] = {{.ec2 = s_env.client, .autoscaling = s_asg},
-                                          {.ec2 = ec2_eu, .autoscaling = asg_eu,
-                                           .account_id = "222222222222"}};
+    struct sps_engine_scan_job jobs[2] = {
+        {.ec2 = s_env.client, .autoscaling = s_asg},
+        {.ec2 = ec2_eu, .autoscaling = asg_eu, .account_id = "222222222222"}};
     SPS_CHECK_OK(sps_engine_scan_regions(jobs, 2, &s_opt_in, 0, 0));
     SPS_CHECK_OK(jobs[0].result);
     SPS_CHECK_OK(jobs[1].result);
@@ -293,6 +301,54 @@ static void test_each_failure_fails_the_region(void)
         sps_engine_snapshot_clean_up(&snap);
         s_teardown();
     }
+}
+
+/* An answer the parser refuses fails the region like a service error, naming the action. */
+static void test_broken_answer_fails_the_region(void)
+{
+    static const struct {
+        const char *action, *body;
+    } cases[] = {
+        {"DescribeAutoScalingGroups",
+         "<DescribeAutoScalingGroupsResponse><DescribeAutoScalingGroupsResult><AutoScalingGroups>"
+         "<member><AutoScalingGroupName>x</AutoScalingGroupName></member></AutoScalingGroups>"
+         "</DescribeAutoScalingGroupsResult></DescribeAutoScalingGroupsResponse>"},
+        {"DescribeLifecycleHooks",
+         "<DescribeLifecycleHooksResponse><DescribeLifecycleHooksResult><LifecycleHooks><member>"
+         "<AutoScalingGroupName>web</AutoScalingGroupName></member></LifecycleHooks>"
+         "</DescribeLifecycleHooksResult></DescribeLifecycleHooksResponse>"},
+        {"DescribeImages", "<DescribeImagesResponse><imagesSet><item><name>x</name></item>"
+                           "</imagesSet></DescribeImagesResponse>"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        s_setup();
+        s_fail_action = cases[i].action;
+        s_fail_body = cases[i].body;
+        struct sps_engine_scan_job job = {.ec2 = s_env.client, .autoscaling = s_asg};
+        SPS_CHECK_OK(sps_engine_scan_regions(&job, 1, &s_opt_in, 0, 0));
+        SPS_CHECK_ERR(job.result, SPS_ERR_MISSING_FIELD);
+        SPS_CHECK_STR_EQ(job.failed_action, cases[i].action);
+        SPS_CHECK_STR_EQ(job.aws_error.code, "");
+        SPS_CHECK_INT_EQ(job.snapshot.groups.count, 0);
+        sps_engine_snapshot_clean_up(&job.snapshot);
+        s_teardown();
+    }
+}
+
+/* A service handing back the token it was given is not followed forever. */
+static void test_repeated_token_stops(void)
+{
+    s_setup();
+    s_fail_action = "DescribeInstanceStatus";
+    s_fail_body = "<DescribeInstanceStatusResponse><instanceStatusSet></instanceStatusSet>"
+                  "<nextToken>again</nextToken></DescribeInstanceStatusResponse>";
+    struct sps_engine_snapshot snap;
+    SPS_CHECK_OK(sps_engine_scan_region(s_env.client, s_asg, &s_opt_in, 0, &snap, NULL));
+    SPS_CHECK_INT_EQ(s_sent("DescribeInstanceStatus", NULL), 2);
+    SPS_CHECK_INT_EQ(s_sent("DescribeInstanceStatus", "NextToken=again"), 1);
+    SPS_CHECK_INT_EQ(snap.groups.count, 3);
+    sps_engine_snapshot_clean_up(&snap);
+    s_teardown();
 }
 
 static void test_failed_job_records_the_action(void)
@@ -352,8 +408,7 @@ static void test_bad_arguments_and_regions(void)
     const struct sps_engine_scan_target no_region = {NULL, NULL, ""};
     SPS_CHECK_ERR(sps_engine_scan_all(&no_region, 1, &s_opt_in, &o, 0, &out),
                   SPS_ERR_INVALID_ARGUMENT);
-    SPS_CHECK_ERR(sps_engine_scan_all(NULL, 0, &s_opt_in, NULL, 0, &out),
-                  SPS_ERR_INVALID_ARGUMENT);
+    SPS_CHECK_ERR(sps_engine_scan_all(NULL, 0, &s_opt_in, NULL, 0, &out), SPS_ERR_INVALID_ARGUMENT);
     SPS_CHECK_ERR(sps_engine_scan_all(NULL, 0, &s_opt_in, &o, 0, NULL), SPS_ERR_INVALID_ARGUMENT);
     SPS_CHECK_INT_EQ(sps_fake_transport_request_count(s_env.fake), 0);
     sps_engine_scan_outcomes_free(NULL, 3);
@@ -399,6 +454,7 @@ static void test_scan_all_with_a_bad_target(void)
 SPS_TEST_MAIN(SPS_CASE(test_calls_and_snapshot), SPS_CASE(test_opt_out_and_mixed_latest),
               SPS_CASE(test_selection_rules), SPS_CASE(test_two_regions_same_rounds),
               SPS_CASE(test_each_failure_fails_the_region),
+              SPS_CASE(test_broken_answer_fails_the_region), SPS_CASE(test_repeated_token_stops),
               SPS_CASE(test_failed_job_records_the_action),
               SPS_CASE(test_not_found_is_tolerated_where_safe),
               SPS_CASE(test_bad_arguments_and_regions), SPS_CASE(test_scan_all_with_a_bad_target))

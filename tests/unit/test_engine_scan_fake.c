@@ -182,10 +182,12 @@ static void test_spotswap_instance_outside_groups(void)
     sps_aws_tags_init(&tags);
     sps_aws_tags_set(&tags, SPS_ENGINE_TAG_LAUNCHED_FOR, "web", false);
     sps_aws_tags_set(&tags, "spotswap:replaces", member, false);
-    const struct sps_aws_ec2_run_request run = {
-        .client_token = "scan-test-1", .image_id = "ami-0a1b2c3d4e5f60001",
-        .instance_type = "m5.large", .availability_zone = "us-east-1a", .spot = true,
-        .instance_tags = &tags};
+    const struct sps_aws_ec2_run_request run = {.client_token = "scan-test-1",
+                                                .image_id = "ami-0a1b2c3d4e5f60001",
+                                                .instance_type = "m5.large",
+                                                .availability_zone = "us-east-1a",
+                                                .spot = true,
+                                                .instance_tags = &tags};
     struct sps_aws_ec2_reservation res = {0};
     SPS_CHECK_OK(sps_aws_ec2_run_instances(ec2, &run, &res, NULL));
     SPS_CHECK_INT_EQ(res.instances.count, 1);
