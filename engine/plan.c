@@ -228,8 +228,12 @@ bool sps_engine_plan_may_terminate(const struct sps_engine_plan_index *idx,
 {
     if (!instance || !instance->instance_id || sps_engine_plan_find_member(idx, instance->instance_id))
         return false;
-    if (sps_engine_plan_tag(instance, SPS_ENGINE_TAG_LAUNCHED_FOR_ASG))
-        return true;
+    /* Launched by spotswap, for a selected group or one that is gone: an existing group that
+     * is not selected may hold it as a member the snapshot cannot show. */
+    const char *group = sps_engine_plan_tag(instance, SPS_ENGINE_TAG_LAUNCHED_FOR_ASG);
+    if (group)
+        return sps_engine_plan_find_group(idx, group) >= 0 ||
+               !sps_aws_strings_contains(&idx->snap->all_group_names, group);
     const char *by = sps_engine_plan_tag(instance, SPS_ENGINE_TAG_REPLACED_BY);
     if (!by)
         return false;

@@ -65,8 +65,9 @@ const char *sps_engine_plan_tag(const struct sps_aws_ec2_instance *i, const char
 bool sps_engine_plan_member_in_service(const struct sps_engine_plan_member *m);
 
 /* The TERMINATE invariant, checked before every TERMINATE is appended: the instance is in no
- * selected group, and either spotswap launched it (launched-for-asg) or spotswap selected it
- * (replaced-by=S) and S is InService in a selected group. */
+ * selected group, and either spotswap launched it (launched-for-asg) for a selected group or a
+ * group that no longer exists, or spotswap selected it (replaced-by=S) and S is InService in a
+ * selected group. */
 bool sps_engine_plan_may_terminate(const struct sps_engine_plan_index *idx,
                                    const struct sps_aws_ec2_instance *instance);
 
