@@ -370,7 +370,8 @@ sps_err sps_engine_plan_build(const struct sps_engine_snapshot *snapshot,
         sps_engine_plan_report(&ctx, g);
         sps_free(ctx.work[g].fallback_why);
     }
-    qsort(out->actions, out->action_count, sizeof(*out->actions), s_cmp_action);
+    if (out->action_count > 1)
+        qsort(out->actions, out->action_count, sizeof(*out->actions), s_cmp_action);
     sps_free(ctx.work);
     sps_engine_plan_index_clean_up(&ctx.idx);
     return SPS_OK;
