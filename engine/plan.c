@@ -186,8 +186,8 @@ void sps_engine_plan_index_clean_up(struct sps_engine_plan_index *idx)
     memset(idx, 0, sizeof(*idx));
 }
 
-const struct sps_aws_ec2_instance *sps_engine_plan_find_instance(
-    const struct sps_engine_plan_index *idx, const char *id)
+const struct sps_aws_ec2_instance *
+sps_engine_plan_find_instance(const struct sps_engine_plan_index *idx, const char *id)
 {
     struct sps_aws_ec2_instance key = {.instance_id = (char *)id};
     const struct sps_aws_ec2_instance *kp = &key;
@@ -196,8 +196,8 @@ const struct sps_aws_ec2_instance *sps_engine_plan_find_instance(
     return hit ? *hit : NULL;
 }
 
-const struct sps_engine_plan_member *sps_engine_plan_find_member(
-    const struct sps_engine_plan_index *idx, const char *id)
+const struct sps_engine_plan_member *
+sps_engine_plan_find_member(const struct sps_engine_plan_index *idx, const char *id)
 {
     struct sps_engine_plan_member key = {.instance_id = id};
     return bsearch(&key, idx->members, idx->member_count, sizeof(*idx->members), s_cmp_member);
@@ -226,7 +226,8 @@ bool sps_engine_plan_member_in_service(const struct sps_engine_plan_member *m)
 bool sps_engine_plan_may_terminate(const struct sps_engine_plan_index *idx,
                                    const struct sps_aws_ec2_instance *instance)
 {
-    if (!instance || !instance->instance_id || sps_engine_plan_find_member(idx, instance->instance_id))
+    if (!instance || !instance->instance_id ||
+        sps_engine_plan_find_member(idx, instance->instance_id))
         return false;
     /* Launched by spotswap, for a selected group or one that is gone: an existing group that
      * is not selected may hold it as a member the snapshot cannot show. */

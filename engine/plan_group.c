@@ -211,8 +211,8 @@ static void s_count(struct s_counts *c, const char *type)
     c->items[c->count++] = (struct sps_compat_spot_count){type, 1};
 }
 
-static void s_collect_counts(const struct sps_engine_plan_ctx *ctx, const struct sps_aws_asg_group *g,
-                             const char *az, struct s_counts *c)
+static void s_collect_counts(const struct sps_engine_plan_ctx *ctx,
+                             const struct sps_aws_asg_group *g, const char *az, struct s_counts *c)
 {
     for (size_t i = 0; i < ctx->idx.instance_count; i++) {
         const struct sps_aws_ec2_instance *in = ctx->idx.instances[i];
@@ -251,7 +251,8 @@ static void s_add_launch(struct sps_engine_plan_ctx *ctx, size_t gi,
                          const struct sps_compat_pick *pick, double od)
 {
     struct sps_engine_plan_work *w = &ctx->work[gi];
-    struct sps_engine_action *a = sps_engine_plan_add_action(ctx, SPS_ENGINE_LAUNCH, w->group->name);
+    struct sps_engine_action *a =
+        sps_engine_plan_add_action(ctx, SPS_ENGINE_LAUNCH, w->group->name);
     size_t n = rk->count < SPS_ENGINE_MAX_CANDIDATES ? rk->count : SPS_ENGINE_MAX_CANDIDATES;
     a->candidates = sps_calloc(n, sizeof(*a->candidates));
     bool ebs = x->ebs_optimized;
@@ -338,9 +339,9 @@ static void s_try_launch(struct sps_engine_plan_ctx *ctx, size_t gi,
     }
     const char *platform = s_platform(x, image);
     const struct sps_compat_type *type = NULL;
-    bool nitro = sps_compat_catalog_find(ctx->in->catalog, s_str(x->instance_type), &type) ==
-                     SPS_OK &&
-                 type->ebs_nvme == SPS_COMPAT_REQUIRED;
+    bool nitro =
+        sps_compat_catalog_find(ctx->in->catalog, s_str(x->instance_type), &type) == SPS_OK &&
+        type->ebs_nvme == SPS_COMPAT_REQUIRED;
     struct sps_compat_instance ci = {
         .type = s_str(x->instance_type),
         .az = s_str(x->availability_zone),
@@ -349,7 +350,7 @@ static void s_try_launch(struct sps_engine_plan_ctx *ctx, size_t gi,
         .ami = {.arch = s_arch(image->architecture),
                 .virtualization = s_virt(image->virtualization_type),
                 .platform = s_contains_ci(image->platform_details, "windows") ? SPS_COMPAT_WINDOWS
-                                                                             : SPS_COMPAT_LINUX,
+                                                                              : SPS_COMPAT_LINUX,
                 .ena_support = image->ena_support,
                 /* An AMI running on a Nitro type is Nitro-capable; nothing else proves it. */
                 .nvme_support = nitro}};
@@ -436,7 +437,8 @@ void sps_engine_plan_launches(struct sps_engine_plan_ctx *ctx, size_t gi)
             continue; /* spot (or scheduled): nothing to replace */
         on_demand++;
         if (m->protected_from_scale_in)
-            sps_engine_plan_note(ctx, gi, m->instance_id, "protected from scale-in: never replaced");
+            sps_engine_plan_note(ctx, gi, m->instance_id,
+                                 "protected from scale-in: never replaced");
         else if (s_being_replaced(ctx, x))
             pending++;
         else
@@ -472,8 +474,7 @@ static double s_member_price(const struct sps_engine_plan_ctx *ctx,
     bool ok = false;
     if (!*lifecycle)
         ok = p->on_demand(p->ctx, s_str(x->instance_type), ctx->snap->region,
-                          s_platform(x, s_image(ctx->snap, s_str(x->image_id))),
-                          &usd);
+                          s_platform(x, s_image(ctx->snap, s_str(x->image_id))), &usd);
     else if (strcmp(lifecycle, "spot") == 0)
         ok = p->spot(p->ctx, s_str(x->instance_type), s_str(x->availability_zone), &usd);
     return ok && isfinite(usd) && usd > 0 ? usd : NAN;

@@ -51,10 +51,10 @@ void sps_engine_plan_index_build(struct sps_engine_plan_index *idx,
                                  const struct sps_engine_snapshot *snap);
 void sps_engine_plan_index_clean_up(struct sps_engine_plan_index *idx);
 
-const struct sps_aws_ec2_instance *sps_engine_plan_find_instance(
-    const struct sps_engine_plan_index *idx, const char *id);
-const struct sps_engine_plan_member *sps_engine_plan_find_member(
-    const struct sps_engine_plan_index *idx, const char *id);
+const struct sps_aws_ec2_instance *
+sps_engine_plan_find_instance(const struct sps_engine_plan_index *idx, const char *id);
+const struct sps_engine_plan_member *
+sps_engine_plan_find_member(const struct sps_engine_plan_index *idx, const char *id);
 /* Index into idx->groups, or -1. */
 long sps_engine_plan_find_group(const struct sps_engine_plan_index *idx, const char *name);
 /* True when a live spotswap instance carries replaces=<id>. */
@@ -84,7 +84,7 @@ struct sps_engine_plan_work {
     size_t no_candidate; /* on-demand instances that found no spot type */
     size_t unplanned;    /* on-demand instances that could not be planned (AMI, price) */
     size_t replaceable_left;
-    char *fallback_why; /* first no-candidate reason */
+    char *fallback_why;  /* first no-candidate reason */
     double launch_delta; /* cost after - cost now, from this pass's launches */
 };
 

@@ -21,7 +21,7 @@ static bool s_state_is(const struct sps_aws_ec2_instance *i, const char *state)
 }
 
 static const struct sps_aws_ec2_instance_status *s_status(const struct sps_engine_snapshot *snap,
-                                                         const char *id)
+                                                          const char *id)
 {
     for (size_t i = 0; i < snap->statuses.count; i++) {
         if (strcmp(s_str(snap->statuses.items[i].instance_id), id) == 0)
@@ -142,7 +142,8 @@ static void s_orphan(struct sps_engine_plan_ctx *ctx, size_t gi,
 {
     struct sps_engine_plan_work *w = &ctx->work[gi];
     const struct sps_aws_asg_group *g = w->group;
-    int64_t shortfall = g->desired_capacity - (int64_t)s_in_service(g) - (int64_t)w->orphan_attaches;
+    int64_t shortfall =
+        g->desired_capacity - (int64_t)s_in_service(g) - (int64_t)w->orphan_attaches;
     if (w->skipped || shortfall <= 0) {
         sps_engine_plan_add_terminate(ctx, (long)gi, g->name, s,
                                       "orphan: its original is gone and the group is not short");
@@ -247,7 +248,8 @@ static bool s_retire_planned(const struct sps_engine_plan *p, const char *x)
 static void s_retire_one(struct sps_engine_plan_ctx *ctx, const struct sps_engine_plan_member *sm)
 {
     struct sps_engine_plan_work *w = &ctx->work[sm->group];
-    const struct sps_aws_ec2_instance *s = sps_engine_plan_find_instance(&ctx->idx, sm->instance_id);
+    const struct sps_aws_ec2_instance *s =
+        sps_engine_plan_find_instance(&ctx->idx, sm->instance_id);
     if (w->skipped || !s || !sps_engine_plan_tag(s, SPS_ENGINE_TAG_LAUNCHED_FOR_ASG))
         return;
     const char *x = sps_engine_plan_tag(s, SPS_ENGINE_TAG_REPLACES);
@@ -257,10 +259,9 @@ static void s_retire_one(struct sps_engine_plan_ctx *ctx, const struct sps_engin
     w->pending_retire++;
     if (!sps_engine_plan_member_in_service(sm) ||
         strcmp(s_str(sm->member->health_status), "Healthy") != 0) {
-        sps_engine_plan_note(ctx, sm->group, sm->instance_id,
-                             "waiting: attached, %s and %s, before %s is retired",
-                             s_str(sm->member->lifecycle_state_raw),
-                             s_str(sm->member->health_status), x);
+        sps_engine_plan_note(
+            ctx, sm->group, sm->instance_id, "waiting: attached, %s and %s, before %s is retired",
+            s_str(sm->member->lifecycle_state_raw), s_str(sm->member->health_status), x);
         return;
     }
     if (xm->member->protected_from_scale_in) {
@@ -270,7 +271,8 @@ static void s_retire_one(struct sps_engine_plan_ctx *ctx, const struct sps_engin
     if (s_retire_planned(ctx->out, x))
         return;
     const struct sps_aws_ec2_instance *xi = sps_engine_plan_find_instance(&ctx->idx, x);
-    struct sps_engine_action *a = sps_engine_plan_add_action(ctx, SPS_ENGINE_RETIRE, w->group->name);
+    struct sps_engine_action *a =
+        sps_engine_plan_add_action(ctx, SPS_ENGINE_RETIRE, w->group->name);
     a->instance_id = sps_strdup(x);
     a->spot_instance_id = sps_strdup(sm->instance_id);
     a->availability_zone = sps_strdup(s_str(xm->member->availability_zone));
@@ -303,9 +305,9 @@ static void s_restore_one(struct sps_engine_plan_ctx *ctx, size_t gi)
         return;
     }
     if (w->group->desired_capacity > max) {
-        sps_engine_plan_note(ctx, gi, "",
-                             "max stays raised: desired %" PRId64 " is above the original max %"
-                             PRId64, w->group->desired_capacity, max);
+        sps_engine_plan_note(
+            ctx, gi, "", "max stays raised: desired %" PRId64 " is above the original max %" PRId64,
+            w->group->desired_capacity, max);
         return;
     }
     struct sps_engine_action *a =

@@ -7,9 +7,9 @@
 #include <string.h>
 
 const struct esb_price esb_default_prices[] = {
-    {"m5.large", 0.096, 0.035, NULL},  {"m5a.large", 0.086, 0.036, NULL},
-    {"m5n.large", 0.119, 0.037, NULL}, {"m6i.large", 0.096, 0.038, NULL},
-    {"m5d.large", 0.113, 0.039, NULL}, {"m6a.large", 0.0864, 0.040, NULL},
+    {"m5.large", 0.096, 0.035, NULL},   {"m5a.large", 0.086, 0.036, NULL},
+    {"m5n.large", 0.119, 0.037, NULL},  {"m6i.large", 0.096, 0.038, NULL},
+    {"m5d.large", 0.113, 0.039, NULL},  {"m6a.large", 0.0864, 0.040, NULL},
     {"m7i.large", 0.1008, 0.041, NULL}, {"c5.large", 0.085, 0, NULL},
 };
 const size_t esb_default_price_count = sizeof(esb_default_prices) / sizeof(esb_default_prices[0]);
@@ -63,10 +63,10 @@ void esb_world_init(struct esb_world *w)
     w->catalog = sps_compat_catalog_new();
     w->market = (struct esb_market){esb_default_prices, esb_default_price_count, 0.0, NULL};
     w->prices = (struct sps_engine_prices){s_on_demand, s_spot, NULL, &w->market};
-    w->policies.base = (struct sps_engine_policy){.enabled = true,
-                                                  .diversification_fraction =
-                                                      SPS_COMPAT_DEFAULT_CAP_FRACTION,
-                                                  .orphan_grace_periods = 3};
+    w->policies.base =
+        (struct sps_engine_policy){.enabled = true,
+                                   .diversification_fraction = SPS_COMPAT_DEFAULT_CAP_FRACTION,
+                                   .orphan_grace_periods = 3};
     w->inputs = (struct sps_engine_plan_inputs){w->catalog, &w->prices, s_policy, &w->policies};
     esb_image(w, ESB_AMI, "x86_64", "hvm", "Linux/UNIX", true);
 }
@@ -108,7 +108,8 @@ sps_err esb_world_plan(struct esb_world *w, struct sps_engine_plan *out)
     return sps_engine_plan_build(s, &w->inputs, out);
 }
 
-/* ---- groups ----------------------------------------------------------------------------------- */
+/* ---- groups -----------------------------------------------------------------------------------
+ */
 
 #define ESB_GROW(list)                                                                             \
     do {                                                                                           \
@@ -154,7 +155,7 @@ struct sps_aws_asg_group *esb_group(struct esb_world *w, const char *name, int64
 struct sps_aws_asg_group *esb_find_group(struct esb_world *w, const char *name)
 {
     for (size_t i = 0; i < w->snap.groups.count; i++) {
-        if (strcmp(w->snap.groups.items[i].name, name) == 0)
+        if (w->snap.groups.items[i].name && strcmp(w->snap.groups.items[i].name, name) == 0)
             return &w->snap.groups.items[i];
     }
     return NULL;
@@ -182,11 +183,12 @@ void esb_unselected_group(struct esb_world *w, const char *name)
     sps_aws_strings_add(&w->snap.all_group_names, name);
 }
 
-/* ---- instances -------------------------------------------------------------------------------- */
+/* ---- instances --------------------------------------------------------------------------------
+ */
 
 struct sps_aws_ec2_instance *esb_instance(struct esb_world *w, const char *id, const char *type,
-                                          const char *az, const char *lifecycle,
-                                          const char *state, int64_t launch_ms)
+                                          const char *az, const char *lifecycle, const char *state,
+                                          int64_t launch_ms)
 {
     ESB_GROW(w->snap.instances);
     struct sps_aws_ec2_instance *i = &w->snap.instances.items[w->snap.instances.count - 1];
@@ -210,7 +212,8 @@ struct sps_aws_ec2_instance *esb_instance(struct esb_world *w, const char *id, c
 struct sps_aws_ec2_instance *esb_find_instance(struct esb_world *w, const char *id)
 {
     for (size_t i = 0; i < w->snap.instances.count; i++) {
-        if (strcmp(w->snap.instances.items[i].instance_id, id) == 0)
+        if (w->snap.instances.items[i].instance_id &&
+            strcmp(w->snap.instances.items[i].instance_id, id) == 0)
             return &w->snap.instances.items[i];
     }
     return NULL;
@@ -238,8 +241,7 @@ void esb_member(struct esb_world *w, const char *group, const char *id,
     m->protected_from_scale_in = protected_;
 }
 
-struct sps_aws_asg_instance *esb_find_member(struct esb_world *w, const char *group,
-                                             const char *id)
+struct sps_aws_asg_instance *esb_find_member(struct esb_world *w, const char *group, const char *id)
 {
     struct sps_aws_asg_group *g = esb_find_group(w, group);
     for (size_t i = 0; g && i < g->instance_count; i++) {
@@ -334,7 +336,8 @@ void esb_spot_outside(struct esb_world *w, const char *id, const char *group, co
         esb_status(w, id, "ok", "ok");
 }
 
-/* ---- shuffling -------------------------------------------------------------------------------- */
+/* ---- shuffling --------------------------------------------------------------------------------
+ */
 
 static unsigned s_next(unsigned *seed)
 {
@@ -362,8 +365,8 @@ void esb_shuffle(struct esb_world *w, unsigned seed)
     for (size_t i = 0; i < s->groups.count; i++)
         s_permute(s->groups.items[i].instances, s->groups.items[i].instance_count,
                   sizeof(*s->groups.items[i].instances), &seed);
-    s_permute(s->all_group_names.items, s->all_group_names.count,
-              sizeof(*s->all_group_names.items), &seed);
+    s_permute(s->all_group_names.items, s->all_group_names.count, sizeof(*s->all_group_names.items),
+              &seed);
     s_permute(s->instances.items, s->instances.count, sizeof(*s->instances.items), &seed);
     s_permute(s->statuses.items, s->statuses.count, sizeof(*s->statuses.items), &seed);
     s_permute(s->images.items, s->images.count, sizeof(*s->images.items), &seed);
@@ -371,7 +374,8 @@ void esb_shuffle(struct esb_world *w, unsigned seed)
     s_permute(s->hooks, s->hook_count, sizeof(*s->hooks), &seed);
 }
 
-/* ---- reading plans ---------------------------------------------------------------------------- */
+/* ---- reading plans ----------------------------------------------------------------------------
+ */
 
 size_t esb_count(const struct sps_engine_plan *p, enum sps_engine_action_kind kind)
 {
@@ -428,11 +432,10 @@ char *esb_plan_text(const struct sps_engine_plan *p)
     sps_buf_init(&b, SPS_BUF_DEFAULT_MAX);
     for (size_t i = 0; i < p->action_count; i++) {
         const struct sps_engine_action *a = &p->actions[i];
-        (void)sps_buf_printf(&b, "%s %s %s %s %s %s [", sps_engine_action_kind_name(a->kind),
-                             a->group, a->instance_id ? a->instance_id : "-",
-                             a->spot_instance_id ? a->spot_instance_id : "-",
-                             a->availability_zone ? a->availability_zone : "-",
-                             a->reason ? a->reason : "-");
+        (void)sps_buf_printf(
+            &b, "%s %s %s %s %s %s [", sps_engine_action_kind_name(a->kind), a->group,
+            a->instance_id ? a->instance_id : "-", a->spot_instance_id ? a->spot_instance_id : "-",
+            a->availability_zone ? a->availability_zone : "-", a->reason ? a->reason : "-");
         for (size_t k = 0; k < a->candidate_count; k++)
             (void)sps_buf_printf(&b, "%s ", a->candidates[k]);
         (void)sps_buf_append_str(&b, "]\n");
@@ -447,8 +450,7 @@ char *esb_plan_text(const struct sps_engine_plan *p)
         s_price_text(&b, g->cost_after_usd_per_hour);
         (void)sps_buf_append_char(&b, '\n');
         for (size_t k = 0; k < g->note_count; k++)
-            (void)sps_buf_printf(&b, "  note %s %s\n", g->notes[k].instance_id,
-                                 g->notes[k].reason);
+            (void)sps_buf_printf(&b, "  note %s %s\n", g->notes[k].instance_id, g->notes[k].reason);
     }
     return sps_buf_take(&b);
 }

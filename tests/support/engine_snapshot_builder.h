@@ -70,8 +70,8 @@ void esb_group_no_source(struct esb_world *w, const char *group);
 void esb_unselected_group(struct esb_world *w, const char *name);
 
 struct sps_aws_ec2_instance *esb_instance(struct esb_world *w, const char *id, const char *type,
-                                          const char *az, const char *lifecycle,
-                                          const char *state, int64_t launch_ms);
+                                          const char *az, const char *lifecycle, const char *state,
+                                          int64_t launch_ms);
 struct sps_aws_ec2_instance *esb_find_instance(struct esb_world *w, const char *id);
 void esb_tag(struct esb_world *w, const char *id, const char *key, const char *value);
 void esb_member(struct esb_world *w, const char *group, const char *id,

@@ -162,8 +162,8 @@ static void test_every_state_one_action(void)
             SPS_CHECK_INT_EQ(p.action_count, 1);
             const struct sps_engine_action *a = &p.actions[0];
             SPS_CHECK_INT_EQ(a->kind, s_crash_rows[r].kind);
-            const char *target = a->kind == SPS_ENGINE_ATTACH ? a->spot_instance_id
-                                                              : a->instance_id;
+            const char *target =
+                a->kind == SPS_ENGINE_ATTACH ? a->spot_instance_id : a->instance_id;
             if (s_crash_rows[r].target)
                 SPS_CHECK_STR_EQ(target, s_crash_rows[r].target);
             if (a->kind == SPS_ENGINE_RETIRE) {
@@ -180,7 +180,8 @@ static void test_every_state_one_action(void)
     }
 }
 
-/* ---- attach readiness -------------------------------------------------------------------------- */
+/* ---- attach readiness --------------------------------------------------------------------------
+ */
 
 enum ready_case {
     RC_READY,
@@ -215,8 +216,8 @@ static void test_attach_readiness(void)
         esb_group(&w, "web", 1, c == RC_ZERO_GRACE ? 0 : 300);
         esb_od_member(&w, "web", "i-x", "m5.large", ESB_AZ_A);
         int64_t age = c == RC_GRACE_NOT_OVER ? 120 : c == RC_ZERO_GRACE ? 5 : 600;
-        bool healthy = c == RC_READY || c == RC_GRACE_NOT_OVER || c == RC_PENDING ||
-                       c == RC_ZERO_GRACE;
+        bool healthy =
+            c == RC_READY || c == RC_GRACE_NOT_OVER || c == RC_PENDING || c == RC_ZERO_GRACE;
         esb_spot_outside(&w, "i-s", "web", "i-x", "m5.large", ESB_AZ_A, age, healthy);
         if (c == RC_INSTANCE_IMPAIRED)
             esb_status(&w, "i-s", "impaired", "ok");
@@ -245,7 +246,8 @@ static void test_attach_readiness(void)
     }
 }
 
-/* ---- orphans ------------------------------------------------------------------------------------ */
+/* ---- orphans ------------------------------------------------------------------------------------
+ */
 
 /* Three orphans for a group two short: the two ready ones attach, the third is terminated. */
 static void test_orphans_cover_only_the_shortfall(void)
@@ -368,7 +370,8 @@ static void test_duplicate_replacements(void)
     esb_world_free(&w);
 }
 
-/* ---- retire ------------------------------------------------------------------------------------- */
+/* ---- retire -------------------------------------------------------------------------------------
+ */
 
 static void test_retire_waits(void)
 {
@@ -381,8 +384,9 @@ static void test_retire_waits(void)
     } rows[] = {
         {SPS_AWS_ASG_STATE_PENDING, "Healthy", false, "i-s", "waiting: attached, Pending"},
         {SPS_AWS_ASG_STATE_IN_SERVICE, "Unhealthy", false, "i-s", "InService and Unhealthy"},
-        {SPS_AWS_ASG_STATE_IN_SERVICE, "Healthy", true, "i-x", "protected from scale-in: not "
-                                                                "retired"},
+        {SPS_AWS_ASG_STATE_IN_SERVICE, "Healthy", true, "i-x",
+         "protected from scale-in: not "
+         "retired"},
     };
     for (size_t r = 0; r < sizeof(rows) / sizeof(rows[0]); r++) {
         struct esb_world w;
@@ -426,7 +430,8 @@ static void test_selected_x_not_relaunched(void)
     esb_world_free(&w);
 }
 
-/* ---- restore ------------------------------------------------------------------------------------ */
+/* ---- restore ------------------------------------------------------------------------------------
+ */
 
 static void test_restore_rules(void)
 {
@@ -488,10 +493,11 @@ static void test_no_restore_while_attaching(void)
     esb_world_free(&w);
 }
 
-/* ---- the TERMINATE invariants ------------------------------------------------------------------ */
+/* ---- the TERMINATE invariants ------------------------------------------------------------------
+ */
 
 static const char *const s_never[] = {
-    "i-untagged-run", "i-untagged-stopped", "i-by-pending", "i-by-outside", "i-by-unknown",
+    "i-untagged-run", "i-untagged-stopped", "i-by-pending", "i-by-outside",  "i-by-unknown",
     "i-unselected",   "i-protected",        "i-standby",    "i-member-spot", "i-pending-member",
 };
 
@@ -594,7 +600,8 @@ static void test_terminate_refused_by_the_check(void)
     esb_world_free(&w);
 }
 
-/* ---- determinism ------------------------------------------------------------------------------- */
+/* ---- determinism -------------------------------------------------------------------------------
+ */
 
 static void s_rich_world(struct esb_world *w)
 {
@@ -661,7 +668,8 @@ static void test_determinism(void)
     esb_world_free(&w);
 }
 
-/* ---- a 250-instance group, pass by pass --------------------------------------------------------- */
+/* ---- a 250-instance group, pass by pass ---------------------------------------------------------
+ */
 
 /* What the executor and AWS would do with the plan, then ten minutes pass. */
 static void s_apply(struct esb_world *w, const struct sps_engine_plan *p)

@@ -238,11 +238,11 @@ static const struct {
     size_t floor;
     size_t launches;
 } s_floor_rows[] = {
-    {4, 0, 0, 0, 0, 4},     {4, 1, 0, 0, 1, 3},     {4, 4, 0, 0, 4, 0},
-    {4, 9, 0, 0, 9, 0},     {4, 0, 50, 0, 2, 2},    {4, 0, 30, 0, 2, 2}, /* ceil(1.2) */
-    {4, 0, 25, 0, 1, 3},    {4, 0, 100, 0, 4, 0},   {4, 1, 50, 0, 2, 2}, /* max(1, 2) */
-    {4, 3, 50, 0, 3, 1},    {10, 2, 25, 0, 3, 7},   {4, 2, 0, 1, 2, 2},
-    {4, 2, 0, 2, 2, 2},     {4, 0, 0, 4, 0, 0},     {4, 3, 0, 2, 3, 1},
+    {4, 0, 0, 0, 0, 4},  {4, 1, 0, 0, 1, 3},   {4, 4, 0, 0, 4, 0},
+    {4, 9, 0, 0, 9, 0},  {4, 0, 50, 0, 2, 2},  {4, 0, 30, 0, 2, 2}, /* ceil(1.2) */
+    {4, 0, 25, 0, 1, 3}, {4, 0, 100, 0, 4, 0}, {4, 1, 50, 0, 2, 2}, /* max(1, 2) */
+    {4, 3, 50, 0, 3, 1}, {10, 2, 25, 0, 3, 7}, {4, 2, 0, 1, 2, 2},
+    {4, 2, 0, 2, 2, 2},  {4, 0, 0, 4, 0, 0},   {4, 3, 0, 2, 3, 1},
 };
 
 static void test_floor(void)
@@ -294,7 +294,8 @@ static void test_floor_counts_in_flight(void)
     esb_world_free(&w);
 }
 
-/* ---- the budget -------------------------------------------------------------------------------- */
+/* ---- the budget --------------------------------------------------------------------------------
+ */
 
 static const struct {
     int members;
@@ -398,6 +399,39 @@ static void test_empty_snapshot(void)
     esb_world_free(&w);
 }
 
+/* Entries the scan should never produce (a group without a name, an instance without an id,
+ * missing strings) are ignored, not a crash. */
+static void test_malformed_entries_ignored(void)
+{
+    struct esb_world w;
+    esb_world_init(&w);
+    esb_group(&w, "web", 2, 300);
+    esb_od_member(&w, "web", "i-1", "m5.large", ESB_AZ_A);
+    esb_group(&w, "broken", 1, 300);
+    esb_od_member(&w, "broken", "i-b", "m5.large", ESB_AZ_A);
+    esb_spot_outside(&w, "i-odd", "web", "i-1", "m5.large", ESB_AZ_A, 10, false);
+    struct sps_aws_ec2_instance *odd = esb_find_instance(&w, "i-odd");
+    sps_free(odd->state_name);
+    odd->state_name = NULL;
+    sps_free(odd->lifecycle);
+    odd->lifecycle = NULL;
+    esb_instance(&w, "i-noid", "m5.large", ESB_AZ_A, "", "running", 0);
+    struct sps_aws_ec2_instance *noid = esb_find_instance(&w, "i-noid");
+    sps_free(noid->instance_id);
+    noid->instance_id = NULL;
+    struct sps_aws_asg_group *broken = esb_find_group(&w, "broken");
+    sps_free(broken->name);
+    broken->name = NULL;
+    struct sps_engine_plan p;
+    SPS_CHECK_OK(esb_world_plan(&w, &p));
+    SPS_CHECK_INT_EQ(p.group_count, 1);
+    SPS_CHECK(esb_has_note(&p, "web", "i-odd", "waiting: state , not running"));
+    SPS_CHECK(esb_action(&p, SPS_ENGINE_LAUNCH, "i-1") == NULL); /* i-odd replaces it */
+    SPS_CHECK_INT_EQ(p.action_count, 0);
+    sps_engine_plan_clean_up(&p);
+    esb_world_free(&w);
+}
+
 static void test_names(void)
 {
     SPS_CHECK_STR_EQ(sps_engine_action_kind_name(SPS_ENGINE_LAUNCH), "launch");
@@ -438,5 +472,6 @@ static void test_report_only_plans_the_same(void)
 SPS_TEST_MAIN(SPS_CASE(test_skip_rules), SPS_CASE(test_members_never_touched),
               SPS_CASE(test_member_without_ec2_record), SPS_CASE(test_spot_members_not_replaced),
               SPS_CASE(test_floor), SPS_CASE(test_floor_counts_in_flight), SPS_CASE(test_budget),
-              SPS_CASE(test_invalid_input), SPS_CASE(test_empty_snapshot), SPS_CASE(test_names),
+              SPS_CASE(test_invalid_input), SPS_CASE(test_empty_snapshot),
+              SPS_CASE(test_malformed_entries_ignored), SPS_CASE(test_names),
               SPS_CASE(test_report_only_plans_the_same))

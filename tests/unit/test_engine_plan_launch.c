@@ -193,7 +193,8 @@ static void test_spot_price_by_zone(void)
     esb_world_free(&w);
 }
 
-/* ---- nothing to launch ------------------------------------------------------------------------ */
+/* ---- nothing to launch ------------------------------------------------------------------------
+ */
 
 enum none_case {
     NONE_OD_PRICE_UNKNOWN,
@@ -341,7 +342,8 @@ static void test_partial_fallback_is_converting(void)
     esb_world_free(&w);
 }
 
-/* ---- platform, architecture, EBS optimization ------------------------------------------------- */
+/* ---- platform, architecture, EBS optimization -------------------------------------------------
+ */
 
 static void test_windows_platform(void)
 {
@@ -408,7 +410,8 @@ static void test_ebs_optimized_carried(void)
     esb_world_free(&w);
 }
 
-/* ---- the cost report -------------------------------------------------------------------------- */
+/* ---- the cost report --------------------------------------------------------------------------
+ */
 
 static void test_costs(void)
 {
@@ -462,10 +465,9 @@ static void test_costs_unknown(void)
 }
 
 SPS_TEST_MAIN(SPS_CASE(test_launch_details), SPS_CASE(test_diversification_in_one_pass),
-              SPS_CASE(test_diversification_counts_existing),
-              SPS_CASE(test_diversification_at_cap), SPS_CASE(test_band_orders_equal_prices),
-              SPS_CASE(test_spot_price_by_zone), SPS_CASE(test_nothing_to_launch),
-              SPS_CASE(test_fallback_since_tag), SPS_CASE(test_partial_fallback_is_converting),
-              SPS_CASE(test_windows_platform), SPS_CASE(test_arm64_candidates_only),
-              SPS_CASE(test_ebs_optimized_carried), SPS_CASE(test_costs),
-              SPS_CASE(test_costs_unknown))
+              SPS_CASE(test_diversification_counts_existing), SPS_CASE(test_diversification_at_cap),
+              SPS_CASE(test_band_orders_equal_prices), SPS_CASE(test_spot_price_by_zone),
+              SPS_CASE(test_nothing_to_launch), SPS_CASE(test_fallback_since_tag),
+              SPS_CASE(test_partial_fallback_is_converting), SPS_CASE(test_windows_platform),
+              SPS_CASE(test_arm64_candidates_only), SPS_CASE(test_ebs_optimized_carried),
+              SPS_CASE(test_costs), SPS_CASE(test_costs_unknown))
