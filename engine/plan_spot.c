@@ -179,7 +179,9 @@ static void s_spot_outside(struct sps_engine_plan_ctx *ctx, const struct sps_aws
     }
     const char *x = sps_engine_plan_tag(s, SPS_ENGINE_TAG_REPLACES);
     const struct sps_engine_plan_member *xm = x ? sps_engine_plan_find_member(&ctx->idx, x) : NULL;
-    if (sps_engine_plan_member_in_service(xm) && xm->group == (size_t)gi && s_claims(ctx, s, x))
+    /* An original protected since the launch will never be retired: S is not needed. */
+    if (sps_engine_plan_member_in_service(xm) && xm->group == (size_t)gi &&
+        !xm->member->protected_from_scale_in && s_claims(ctx, s, x))
         s_in_flight(ctx, (size_t)gi, s, x);
     else
         s_orphan(ctx, (size_t)gi, s);

@@ -31,6 +31,7 @@ enum crash_state {
     CS_ORPHAN_SHORT,
     CS_ORPHAN_X_GONE,
     CS_ORPHAN_X_NOT_IN_SERVICE,
+    CS_ORPHAN_X_PROTECTED,
     CS_ORPHAN_GROUP_GONE,
     CS_STUCK,
     CS_STOPPED,
@@ -55,6 +56,7 @@ static const struct {
     {CS_ORPHAN_SHORT, SPS_ENGINE_ATTACH, "i-s", SPS_ENGINE_GROUP_CONVERTING},
     {CS_ORPHAN_X_GONE, SPS_ENGINE_TERMINATE, "i-s", SPS_ENGINE_GROUP_CONVERTING},
     {CS_ORPHAN_X_NOT_IN_SERVICE, SPS_ENGINE_TERMINATE, "i-s", SPS_ENGINE_GROUP_CONVERTING},
+    {CS_ORPHAN_X_PROTECTED, SPS_ENGINE_TERMINATE, "i-s", SPS_ENGINE_GROUP_CONVERTING},
     {CS_ORPHAN_GROUP_GONE, SPS_ENGINE_TERMINATE, "i-s", SPS_ENGINE_GROUP_CONVERTED},
     {CS_STUCK, SPS_ENGINE_TERMINATE, "i-s", SPS_ENGINE_GROUP_CONVERTING},
     {CS_STOPPED, SPS_ENGINE_TERMINATE, "i-s", SPS_ENGINE_GROUP_CONVERTING},
@@ -95,6 +97,11 @@ static void s_setup_crash(struct esb_world *w, enum crash_state s)
         esb_spot_member(w, "web", "i-k2", "m5n.large", ESB_AZ_A);
         esb_instance(w, "i-x", "m5.large", ESB_AZ_A, "", "running", 0);
         esb_member(w, "web", "i-x", SPS_AWS_ASG_STATE_STANDBY, "Healthy", false);
+        esb_spot_outside(w, "i-s", "web", "i-x", "m5.large", ESB_AZ_A, 400, true);
+        break;
+    case CS_ORPHAN_X_PROTECTED:
+        esb_od_member(w, "web", "i-x", "m5.large", ESB_AZ_A);
+        esb_find_member(w, "web", "i-x")->protected_from_scale_in = true;
         esb_spot_outside(w, "i-s", "web", "i-x", "m5.large", ESB_AZ_A, 400, true);
         break;
     case CS_ORPHAN_GROUP_GONE:
