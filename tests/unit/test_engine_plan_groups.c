@@ -294,6 +294,34 @@ static void test_floor_counts_in_flight(void)
     esb_world_free(&w);
 }
 
+/* Each group is planned with its own policy. */
+static void test_policy_per_group(void)
+{
+    struct esb_world w;
+    esb_world_init(&w);
+    w.policies.base.max_replacements_per_run = 10;
+    w.policies.override_group = "db";
+    w.policies.override = w.policies.base;
+    w.policies.override.min_on_demand_number = 2;
+    esb_group(&w, "web", 2, 300);
+    esb_od_member(&w, "web", "i-w1", "m5.large", ESB_AZ_A);
+    esb_od_member(&w, "web", "i-w2", "m5.large", ESB_AZ_A);
+    esb_group(&w, "db", 2, 300);
+    esb_od_member(&w, "db", "i-d1", "m5.large", ESB_AZ_A);
+    esb_od_member(&w, "db", "i-d2", "m5.large", ESB_AZ_A);
+    struct sps_engine_plan p;
+    SPS_CHECK_OK(esb_world_plan(&w, &p));
+    SPS_CHECK_INT_EQ(p.group_count, 2);
+    SPS_CHECK_STR_EQ(p.groups[0].name, "db"); /* name order */
+    SPS_CHECK_INT_EQ(p.groups[0].on_demand_floor, 2);
+    SPS_CHECK_INT_EQ(p.groups[0].state, SPS_ENGINE_GROUP_CONVERTED);
+    SPS_CHECK_INT_EQ(p.groups[1].on_demand_floor, 0);
+    SPS_CHECK_INT_EQ(esb_count(&p, SPS_ENGINE_LAUNCH), 2);
+    SPS_CHECK_STR_EQ(p.actions[0].group, "web");
+    sps_engine_plan_clean_up(&p);
+    esb_world_free(&w);
+}
+
 /* ---- the budget --------------------------------------------------------------------------------
  */
 
@@ -471,7 +499,7 @@ static void test_report_only_plans_the_same(void)
 
 SPS_TEST_MAIN(SPS_CASE(test_skip_rules), SPS_CASE(test_members_never_touched),
               SPS_CASE(test_member_without_ec2_record), SPS_CASE(test_spot_members_not_replaced),
-              SPS_CASE(test_floor), SPS_CASE(test_floor_counts_in_flight), SPS_CASE(test_budget),
-              SPS_CASE(test_invalid_input), SPS_CASE(test_empty_snapshot),
-              SPS_CASE(test_malformed_entries_ignored), SPS_CASE(test_names),
-              SPS_CASE(test_report_only_plans_the_same))
+              SPS_CASE(test_floor), SPS_CASE(test_floor_counts_in_flight),
+              SPS_CASE(test_policy_per_group), SPS_CASE(test_budget), SPS_CASE(test_invalid_input),
+              SPS_CASE(test_empty_snapshot), SPS_CASE(test_malformed_entries_ignored),
+              SPS_CASE(test_names), SPS_CASE(test_report_only_plans_the_same))
