@@ -52,6 +52,12 @@ bool sps_engine_tags_match_filters(const struct sps_engine_config *cfg,
     return true;
 }
 
+bool sps_engine_config_selects_group(void *cfg, const struct sps_aws_tags *tags)
+{
+    return sps_aws_tags_get(tags, "spotswap:enabled") != NULL ||
+           sps_engine_tags_match_filters(cfg, tags);
+}
+
 void sps_engine_group_policy_init(struct sps_engine_group_policy *p)
 {
     memset(p, 0, sizeof(*p));

@@ -147,8 +147,8 @@ void sps_engine_plan_index_build(struct sps_engine_plan_index *idx,
         if (!in->instance_id || !*in->instance_id)
             continue;
         idx->instances[idx->instance_count++] = in;
-        const char *x = sps_engine_plan_tag(in, SPS_ENGINE_TAG_REPLACES);
-        if (x && sps_engine_plan_tag(in, SPS_ENGINE_TAG_LAUNCHED_FOR_ASG) &&
+        const char *x = sps_engine_plan_tag(in, SPS_TAG_REPLACES);
+        if (x && sps_engine_plan_tag(in, SPS_TAG_LAUNCHED_FOR_ASG) &&
             !sps_engine_plan_instance_gone(in))
             idx->replaced[idx->replaced_count++] = x;
     }
@@ -231,11 +231,11 @@ bool sps_engine_plan_may_terminate(const struct sps_engine_plan_index *idx,
         return false;
     /* Launched by spotswap, for a selected group or one that is gone: an existing group that
      * is not selected may hold it as a member the snapshot cannot show. */
-    const char *group = sps_engine_plan_tag(instance, SPS_ENGINE_TAG_LAUNCHED_FOR_ASG);
+    const char *group = sps_engine_plan_tag(instance, SPS_TAG_LAUNCHED_FOR_ASG);
     if (group)
         return sps_engine_plan_find_group(idx, group) >= 0 ||
                !sps_aws_strings_contains(&idx->snap->all_group_names, group);
-    const char *by = sps_engine_plan_tag(instance, SPS_ENGINE_TAG_REPLACED_BY);
+    const char *by = sps_engine_plan_tag(instance, SPS_TAG_REPLACED_BY);
     if (!by)
         return false;
     const struct sps_engine_plan_member *s = sps_engine_plan_find_member(idx, by);

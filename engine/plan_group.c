@@ -33,6 +33,11 @@ static const char *s_suspended(const struct sps_aws_asg_group *g)
         return "the Launch process is suspended";
     if (sps_aws_strings_contains(&g->suspended_processes, "Terminate"))
         return "the Terminate process is suspended";
+    /* An attached spot instance would never be registered with the load balancer while the
+     * on-demand instance it replaces is retired: traffic would lose a backend. */
+    if (sps_aws_strings_contains(&g->suspended_processes, "AddToLoadBalancer") &&
+        (g->target_group_arns.count > 0 || g->load_balancer_names.count > 0))
+        return "the AddToLoadBalancer process is suspended and the group serves a load balancer";
     return NULL;
 }
 
@@ -221,7 +226,7 @@ static void s_collect_counts(const struct sps_engine_plan_ctx *ctx,
             continue;
         const struct sps_engine_plan_member *m =
             sps_engine_plan_find_member(&ctx->idx, in->instance_id);
-        const char *for_group = sps_engine_plan_tag(in, SPS_ENGINE_TAG_LAUNCHED_FOR_ASG);
+        const char *for_group = sps_engine_plan_tag(in, SPS_TAG_LAUNCHED_FOR_ASG);
         bool member = m && ctx->idx.groups[m->group] == g &&
                       m->member->lifecycle_state == SPS_AWS_ASG_STATE_IN_SERVICE;
         bool waiting = !m && for_group && strcmp(for_group, g->name) == 0;
@@ -404,7 +409,7 @@ static bool s_being_replaced(const struct sps_engine_plan_ctx *ctx,
 {
     if (sps_engine_plan_is_replaced(&ctx->idx, x->instance_id))
         return true;
-    const char *by = sps_engine_plan_tag(x, SPS_ENGINE_TAG_REPLACED_BY);
+    const char *by = sps_engine_plan_tag(x, SPS_TAG_REPLACED_BY);
     const struct sps_aws_ec2_instance *s = by ? sps_engine_plan_find_instance(&ctx->idx, by) : NULL;
     return s && !sps_engine_plan_instance_gone(s);
 }
@@ -521,7 +526,7 @@ static char *s_fallback_reason(const struct sps_engine_plan_ctx *ctx,
     struct sps_buf b;
     sps_buf_init(&b, 4096);
     (void)sps_buf_append_str(&b, "on fallback since ");
-    const char *since = sps_aws_tags_get(&w->group->tags, SPS_ENGINE_TAG_FALLBACK_SINCE);
+    const char *since = sps_aws_tags_get(&w->group->tags, SPS_TAG_FALLBACK_SINCE);
     if (since && *since)
         (void)sps_buf_append_str(&b, since);
     else

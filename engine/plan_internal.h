@@ -8,14 +8,8 @@
 #define SPS_ENGINE_PLAN_INTERNAL_H
 
 #include "sps_engine_plan.h"
+#include "sps_launch.h" /* the tag names */
 
-/* The tags of docs/how-it-works.md (the same strings as launch/sps_launch.h, which engine/
- * cannot include until launch/ has sources). */
-#define SPS_ENGINE_TAG_LAUNCHED_FOR_ASG "spotswap:launched-for-asg"
-#define SPS_ENGINE_TAG_REPLACES "spotswap:replaces"
-#define SPS_ENGINE_TAG_REPLACED_BY "spotswap:replaced-by"
-#define SPS_ENGINE_TAG_MAX_RAISED_FROM "spotswap:max-raised-from"
-#define SPS_ENGINE_TAG_FALLBACK_SINCE "spotswap:fallback-since"
 
 /* Five minutes: the shortest grace a stuck launch is given, whatever the group's grace. */
 #define SPS_ENGINE_MIN_STUCK_GRACE_S 300

@@ -82,9 +82,9 @@ static bool s_claims(const struct sps_engine_plan_ctx *ctx, const struct sps_aws
     for (size_t i = 0; i < ctx->idx.instance_count; i++) {
         const struct sps_aws_ec2_instance *o = ctx->idx.instances[i];
         if (o == s || sps_engine_plan_instance_gone(o) ||
-            !sps_engine_plan_tag(o, SPS_ENGINE_TAG_LAUNCHED_FOR_ASG))
+            !sps_engine_plan_tag(o, SPS_TAG_LAUNCHED_FOR_ASG))
             continue;
-        const char *ox = sps_engine_plan_tag(o, SPS_ENGINE_TAG_REPLACES);
+        const char *ox = sps_engine_plan_tag(o, SPS_TAG_REPLACES);
         if (!ox || strcmp(ox, x) != 0)
             continue;
         if (sps_engine_plan_find_member(&ctx->idx, o->instance_id))
@@ -177,7 +177,7 @@ static void s_spot_outside(struct sps_engine_plan_ctx *ctx, const struct sps_aws
         sps_engine_plan_add_terminate(ctx, gi, group, s, "stopped: it cannot serve");
         return;
     }
-    const char *x = sps_engine_plan_tag(s, SPS_ENGINE_TAG_REPLACES);
+    const char *x = sps_engine_plan_tag(s, SPS_TAG_REPLACES);
     const struct sps_engine_plan_member *xm = x ? sps_engine_plan_find_member(&ctx->idx, x) : NULL;
     /* An original protected since the launch will never be retired: S is not needed. */
     if (sps_engine_plan_member_in_service(xm) && xm->group == (size_t)gi &&
@@ -215,8 +215,8 @@ void sps_engine_plan_spots(struct sps_engine_plan_ctx *ctx)
         if (sps_engine_plan_instance_gone(in) ||
             sps_engine_plan_find_member(&ctx->idx, in->instance_id))
             continue;
-        const char *group = sps_engine_plan_tag(in, SPS_ENGINE_TAG_LAUNCHED_FOR_ASG);
-        const char *by = sps_engine_plan_tag(in, SPS_ENGINE_TAG_REPLACED_BY);
+        const char *group = sps_engine_plan_tag(in, SPS_TAG_LAUNCHED_FOR_ASG);
+        const char *by = sps_engine_plan_tag(in, SPS_TAG_REPLACED_BY);
         if (group)
             s_spot_outside(ctx, in, group);
         else if (by)
@@ -252,9 +252,9 @@ static void s_retire_one(struct sps_engine_plan_ctx *ctx, const struct sps_engin
     struct sps_engine_plan_work *w = &ctx->work[sm->group];
     const struct sps_aws_ec2_instance *s =
         sps_engine_plan_find_instance(&ctx->idx, sm->instance_id);
-    if (w->skipped || !s || !sps_engine_plan_tag(s, SPS_ENGINE_TAG_LAUNCHED_FOR_ASG))
+    if (w->skipped || !s || !sps_engine_plan_tag(s, SPS_TAG_LAUNCHED_FOR_ASG))
         return;
-    const char *x = sps_engine_plan_tag(s, SPS_ENGINE_TAG_REPLACES);
+    const char *x = sps_engine_plan_tag(s, SPS_TAG_REPLACES);
     const struct sps_engine_plan_member *xm = x ? sps_engine_plan_find_member(&ctx->idx, x) : NULL;
     if (!sps_engine_plan_member_in_service(xm) || xm->group != sm->group)
         return; /* X is gone: S is an ordinary spot member now */
@@ -292,13 +292,13 @@ void sps_engine_plan_retires(struct sps_engine_plan_ctx *ctx)
 static void s_restore_one(struct sps_engine_plan_ctx *ctx, size_t gi)
 {
     struct sps_engine_plan_work *w = &ctx->work[gi];
-    const char *raised = sps_aws_tags_get(&w->group->tags, SPS_ENGINE_TAG_MAX_RAISED_FROM);
+    const char *raised = sps_aws_tags_get(&w->group->tags, SPS_TAG_MAX_RAISED_FROM);
     if (w->skipped || !raised)
         return;
     int64_t max = 0;
     if (sps_cursor_to_i64(sps_cursor_from_str(raised), &max) != SPS_OK) {
         sps_engine_plan_note(ctx, gi, "", "%s=\"%s\" is not a number: max left as is",
-                             SPS_ENGINE_TAG_MAX_RAISED_FROM, raised);
+                             SPS_TAG_MAX_RAISED_FROM, raised);
         return;
     }
     size_t busy = w->in_flight + w->pending_retire + w->orphan_attaches;

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "sps_engine_scan.h"
+#include "sps_launch.h"
 
 #define S_DEFAULT_CONCURRENCY 32
 #define S_IMAGE_FILTER_VALUES 200 /* EC2's per-filter value limit */
@@ -56,56 +57,12 @@ struct s_region {
 
 static const char *const s_live_states[] = {"pending", "running", "stopping", "stopped",
                                             "shutting-down"};
-static const char *const s_spotswap_keys[] = {SPS_ENGINE_TAG_LAUNCHED_FOR,
-                                              SPS_ENGINE_TAG_REPLACED_BY};
+static const char *const s_spotswap_keys[] = {SPS_TAG_LAUNCHED_FOR_ASG,
+                                              SPS_TAG_REPLACED_BY};
 static const char *const s_template_missing[] = {
     "InvalidLaunchTemplateId.NotFound", "InvalidLaunchTemplateName.NotFoundException",
     "InvalidLaunchTemplateId.VersionNotFound", "InvalidLaunchTemplateId.Malformed", NULL};
 static const char *const s_instance_missing[] = {"InvalidInstanceID.NotFound", NULL};
-
-/* ---- selection ----------------------------------------------------------------------------- */
-
-/* `*` any run, `?` one character; everything else literal. Iterative with one backtrack point,
- * so it is linear-ish and cannot recurse deeply on hostile patterns. */
-static bool s_glob(const char *p, const char *t)
-{
-    const char *star = NULL, *resume = NULL;
-    while (*t != '\0') {
-        if (*p == '*') {
-            star = p++;
-            resume = t;
-        } else if (*p == '?' || *p == *t) {
-            p++;
-            t++;
-        } else if (star != NULL) {
-            p = star + 1;
-            t = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (*p == '*')
-        p++;
-    return *p == '\0';
-}
-
-bool sps_engine_tags_select(const struct sps_engine_selection *sel, const struct sps_aws_tags *tags)
-{
-    if (sel == NULL || tags == NULL)
-        return false;
-    if (sel->mode == SPS_ENGINE_SELECT_OPT_OUT) {
-        const char *v = sel->opt_out_tag ? sps_aws_tags_get(tags, sel->opt_out_tag) : NULL;
-        return v == NULL || strcmp(v, "false") == 0;
-    }
-    if (sel->filter_count == 0)
-        return false;
-    for (size_t i = 0; i < sel->filter_count; i++) {
-        const char *v = sps_aws_tags_get(tags, sel->filters[i].key);
-        if (v == NULL || !s_glob(sel->filters[i].value ? sel->filters[i].value : "", v))
-            return false;
-    }
-    return true;
-}
 
 /* ---- slots and rounds ---------------------------------------------------------------------- */
 
@@ -263,7 +220,7 @@ static void s_select_groups(struct s_region *r, const struct sps_engine_selectio
     size_t kept = 0;
     for (size_t i = 0; i < g->count; i++) {
         sps_aws_strings_add(&r->job->snapshot.all_group_names, g->items[i].name);
-        if (sps_engine_tags_select(sel, &g->items[i].tags))
+        if (sel->select(sel->ctx, &g->items[i].tags))
             g->items[kept++] = g->items[i];
         else
             sps_aws_asg_group_clean_up(&g->items[i]);
@@ -433,7 +390,7 @@ static void s_plan_statuses(struct s_region *r)
     for (size_t i = 0; i < snap->instances.count; i++) {
         const struct sps_aws_ec2_instance *in = &snap->instances.items[i];
         if (strcmp(in->lifecycle, "spot") == 0 &&
-            sps_aws_tags_get(&in->tags, SPS_ENGINE_TAG_LAUNCHED_FOR) != NULL &&
+            sps_aws_tags_get(&in->tags, SPS_TAG_LAUNCHED_FOR_ASG) != NULL &&
             !s_in_selected_group(snap, in->instance_id))
             sps_aws_strings_add(&ids, in->instance_id);
     }
@@ -558,7 +515,7 @@ sps_err sps_engine_scan_regions(struct sps_engine_scan_job *jobs, size_t n,
                                 const struct sps_engine_selection *sel, int64_t now_ms,
                                 size_t concurrency)
 {
-    if ((jobs == NULL && n > 0) || sel == NULL)
+    if ((jobs == NULL && n > 0) || sel == NULL || sel->select == NULL)
         return SPS_ERR_INVALID_ARGUMENT;
     for (size_t i = 0; i < n; i++)
         if (jobs[i].ec2 == NULL || jobs[i].autoscaling == NULL)

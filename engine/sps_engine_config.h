@@ -168,6 +168,12 @@ bool sps_engine_glob_match(const char *pattern, const char *text);
 bool sps_engine_tags_match_filters(const struct sps_engine_config *cfg,
                                    const struct sps_aws_tags *tags);
 
+/* The groups a pass reads in full (a struct sps_engine_selection callback; `cfg` is a
+ * const struct sps_engine_config *): those the tag filters or the opt-out rule select, and those
+ * carrying spotswap:enabled with any value, so the planner can apply the tag (or report why it
+ * cannot: an invalid value skips that group with a reason). */
+bool sps_engine_config_selects_group(void *cfg, const struct sps_aws_tags *tags);
+
 /* What the engine does with one group: the global settings refined by the group's tags. */
 struct sps_engine_group_policy {
     bool enabled;     /* selected by the filters, or forced by spotswap:enabled */

@@ -10,30 +10,13 @@
 
 #include "sps_engine_plan.h"
 
-#define SPS_ENGINE_TAG_LAUNCHED_FOR "spotswap:launched-for-asg"
-#define SPS_ENGINE_TAG_REPLACED_BY "spotswap:replaced-by"
 
-enum sps_engine_select_mode {
-    SPS_ENGINE_SELECT_OPT_IN,  /* a group is selected when its tags match every filter */
-    SPS_ENGINE_SELECT_OPT_OUT, /* every group is selected unless it carries the opt-out tag */
-};
-
-/* key=value; the value is a glob (`*`, `?`), the key is literal. */
-struct sps_engine_tag_filter {
-    const char *key;
-    const char *value;
-};
-
+/* Which groups a pass reads in full: the engine's one selection rule (engine/config:
+ * sps_engine_config_selects_group), as a callback so the scan needs no configuration. */
 struct sps_engine_selection {
-    enum sps_engine_select_mode mode;
-    const struct sps_engine_tag_filter *filters; /* opt-in */
-    size_t filter_count;
-    const char *opt_out_tag; /* opt-out: present with any value but "false" excludes the group */
+    bool (*select)(void *ctx, const struct sps_aws_tags *tags);
+    void *ctx;
 };
-
-/* True when `group` is selected. Opt-in with no filters selects nothing. */
-bool sps_engine_tags_select(const struct sps_engine_selection *sel,
-                            const struct sps_aws_tags *tags);
 
 /* One region to scan: its EC2 and Auto Scaling clients (borrowed) and where the outcome goes. */
 struct sps_engine_scan_job {

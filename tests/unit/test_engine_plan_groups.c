@@ -26,7 +26,8 @@ enum skip_case {
     SKIP_DELETING,
     SKIP_LAUNCH_SUSPENDED,
     SKIP_TERMINATE_SUSPENDED,
-    SKIP_ADD_TO_LB_SUSPENDED, /* not a skip: documented */
+    SKIP_ADD_TO_LB_SUSPENDED,
+    SKIP_ADD_TO_LB_NO_LB, /* not a skip: documented */
     SKIP_NO_SOURCE,
     SKIP_WARM_POOL,
     SKIP_BAD_FRACTION,
@@ -46,7 +47,9 @@ static const struct {
     {SKIP_DELETING, "the group is being deleted"},
     {SKIP_LAUNCH_SUSPENDED, "the Launch process is suspended"},
     {SKIP_TERMINATE_SUSPENDED, "the Terminate process is suspended"},
-    {SKIP_ADD_TO_LB_SUSPENDED, NULL},
+    {SKIP_ADD_TO_LB_SUSPENDED,
+     "the AddToLoadBalancer process is suspended and the group serves a load balancer"},
+    {SKIP_ADD_TO_LB_NO_LB, NULL},
     {SKIP_NO_SOURCE, "its launch configuration or template could not be read"},
     {SKIP_WARM_POOL, "it has a warm pool: attaching instances would interfere with it"},
     {SKIP_BAD_FRACTION, "invalid policy: diversification_fraction outside (0, 1]"},
@@ -83,6 +86,9 @@ static void s_apply_skip(struct esb_world *w, enum skip_case c)
     case SKIP_ADD_TO_LB_SUSPENDED:
         esb_group_suspend(w, "web", "AddToLoadBalancer");
         sps_aws_strings_add(&g->target_group_arns, "arn:aws:elasticloadbalancing:tg/web");
+        break;
+    case SKIP_ADD_TO_LB_NO_LB: /* nothing to register with: the suspension does not matter */
+        esb_group_suspend(w, "web", "AddToLoadBalancer");
         break;
     case SKIP_NO_SOURCE:
         esb_group_no_source(w, "web");

@@ -5,6 +5,7 @@
  * and each failing call failing its region cleanly (error kept, snapshot empty, no leak) while
  * a tolerated "not found" does not. */
 #include "http_client_env.h"
+#include "engine_selection.h"
 #include "sps_engine_scan.h"
 #include "sps_test.h"
 
@@ -17,9 +18,9 @@ static const char *s_fail_action, *s_fail_code, *s_fail_needle;
 /* A 200 answer to send instead of the canned one for s_fail_action (broken or paging forever). */
 static const char *s_fail_body;
 
-static const struct sps_engine_tag_filter s_filters[] = {{"spot-enabled", "t?ue"}};
-static const struct sps_engine_selection s_opt_in = {
-    .mode = SPS_ENGINE_SELECT_OPT_IN, .filters = s_filters, .filter_count = 1};
+static const char *const s_opt_in_settings[] = {"tag_filters", "spot-enabled=t?ue", NULL};
+static const char *const s_opt_out_team[] = {"mode", "opt-out", "opt_out_tag", "team=*", NULL};
+#define s_opt_in SPS_TEST_SELECTION(s_opt_in_settings)
 
 static bool s_has(const struct sps_http_request *req, const char *needle)
 {
@@ -185,8 +186,7 @@ static void test_calls_and_snapshot(void)
 static void test_opt_out_and_mixed_latest(void)
 {
     s_setup();
-    const struct sps_engine_selection sel = {.mode = SPS_ENGINE_SELECT_OPT_OUT,
-                                             .opt_out_tag = "team"};
+    const struct sps_engine_selection sel = SPS_TEST_SELECTION(s_opt_out_team);
     struct sps_engine_snapshot snap;
     SPS_CHECK_OK(sps_engine_scan_region(s_env.client, s_asg, &sel, 0, &snap, NULL));
     SPS_CHECK_INT_EQ(snap.groups.count, 3); /* mixed, legacy, dying */
@@ -211,32 +211,24 @@ static void test_selection_rules(void)
     sps_aws_tags_init(&t);
     sps_aws_tags_set(&t, "spot-enabled", "true", false);
     sps_aws_tags_set(&t, "env", "prod-eu-1", false);
-    const struct sps_engine_tag_filter two[] = {{"spot-enabled", "*"}, {"env", "prod-*-?"}};
-    struct sps_engine_selection sel = {
-        .mode = SPS_ENGINE_SELECT_OPT_IN, .filters = two, .filter_count = 2};
-    SPS_CHECK(sps_engine_tags_select(&sel, &t));
-    const struct sps_engine_tag_filter miss[] = {{"env", "prod-*-?x"}};
-    sel.filters = miss;
-    sel.filter_count = 1;
-    SPS_CHECK(!sps_engine_tags_select(&sel, &t));
-    const struct sps_engine_tag_filter absent[] = {{"team", "*"}};
-    sel.filters = absent;
-    SPS_CHECK(!sps_engine_tags_select(&sel, &t)); /* a missing key never matches, even "*" */
-    const struct sps_engine_tag_filter literal[] = {{"env", "prod-eu-1"}};
-    sel.filters = literal;
-    SPS_CHECK(sps_engine_tags_select(&sel, &t));
-    sel.filter_count = 0;
-    SPS_CHECK(!sps_engine_tags_select(&sel, &t)); /* opt-in without filters selects nothing */
-    struct sps_engine_selection out = {.mode = SPS_ENGINE_SELECT_OPT_OUT, .opt_out_tag = "skip"};
-    SPS_CHECK(sps_engine_tags_select(&out, &t));
-    sps_aws_tags_set(&t, "skip", "false", false);
-    SPS_CHECK(sps_engine_tags_select(&out, &t));
-    sps_aws_tags_set(&t, "skip", "", false);
-    SPS_CHECK(!sps_engine_tags_select(&out, &t));
-    out.opt_out_tag = NULL;
-    SPS_CHECK(sps_engine_tags_select(&out, &t));
-    SPS_CHECK(!sps_engine_tags_select(NULL, &t));
-    SPS_CHECK(!sps_engine_tags_select(&out, NULL));
+    static const char *const two[] = {"tag_filters", "spot-enabled=*,env=prod-*-?", NULL};
+    SPS_CHECK(sps_test_select((void *)two, &t));
+    static const char *const miss[] = {"tag_filters", "env=prod-*-?x", NULL};
+    SPS_CHECK(!sps_test_select((void *)miss, &t));
+    static const char *const absent[] = {"tag_filters", "team=*", NULL};
+    SPS_CHECK(!sps_test_select((void *)absent, &t)); /* a missing key never matches, even "*" */
+    /* spotswap:enabled brings a group in whatever the filters say: the planner applies it. */
+    sps_aws_tags_set(&t, "spotswap:enabled", "false", false);
+    SPS_CHECK(sps_test_select((void *)absent, &t));
+    sps_aws_tags_clean_up(&t);
+    sps_aws_tags_init(&t);
+    sps_aws_tags_set(&t, "team", "web", false);
+    static const char *const out[] = {"mode", "opt-out", "opt_out_tag", "team=*", NULL};
+    SPS_CHECK(!sps_test_select((void *)out, &t));
+    static const char *const out_false[] = {"mode", "opt-out", NULL}; /* spot-enabled=false */
+    SPS_CHECK(sps_test_select((void *)out_false, &t));
+    sps_aws_tags_set(&t, "spot-enabled", "false", false);
+    SPS_CHECK(!sps_test_select((void *)out_false, &t));
     sps_aws_tags_clean_up(&t);
 }
 

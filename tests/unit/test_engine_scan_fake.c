@@ -3,7 +3,9 @@
  * launch template group, members, images, hooks) with the expected call count per action; two
  * regions scanned in the same rounds; a spotswap spot instance outside any group found with its
  * status; opt-out selection through sps_engine_scan_all. */
+#include "engine_selection.h"
 #include "sps_engine_scan.h"
+#include "sps_launch.h"
 #include "sps_fakeaws.h"
 #include "sps_fakes.h"
 #include "sps_test.h"
@@ -11,9 +13,9 @@
 #include <stdio.h>
 
 static struct sps_fakeaws s_fake;
-static const struct sps_engine_tag_filter s_spot_enabled[] = {{"spot-enabled", "t*e"}};
-static const struct sps_engine_selection s_opt_in = {
-    .mode = SPS_ENGINE_SELECT_OPT_IN, .filters = s_spot_enabled, .filter_count = 1};
+static const char *const s_opt_in_settings[] = {"tag_filters", "spot-enabled=t*e", NULL};
+static const char *const s_opt_out_team[] = {"mode", "opt-out", "opt_out_tag", "team=*", NULL};
+#define s_opt_in SPS_TEST_SELECTION(s_opt_in_settings)
 
 static void s_clear_calls(void)
 {
@@ -180,7 +182,7 @@ static void test_spotswap_instance_outside_groups(void)
     const char *member = s_group(&snap, "web")->instances[0].instance_id;
     struct sps_aws_tags tags;
     sps_aws_tags_init(&tags);
-    sps_aws_tags_set(&tags, SPS_ENGINE_TAG_LAUNCHED_FOR, "web", false);
+    sps_aws_tags_set(&tags, SPS_TAG_LAUNCHED_FOR_ASG, "web", false);
     sps_aws_tags_set(&tags, "spotswap:replaces", member, false);
     const struct sps_aws_ec2_run_request run = {.client_token = "scan-test-1",
                                                 .image_id = "ami-0a1b2c3d4e5f60001",
@@ -203,7 +205,7 @@ static void test_spotswap_instance_outside_groups(void)
     SPS_CHECK(spot != NULL);
     SPS_CHECK_STR_EQ(spot->lifecycle, "spot");
     SPS_CHECK_STR_EQ(spot->state_name, "running");
-    SPS_CHECK_STR_EQ(sps_aws_tags_get(&spot->tags, SPS_ENGINE_TAG_LAUNCHED_FOR), "web");
+    SPS_CHECK_STR_EQ(sps_aws_tags_get(&spot->tags, SPS_TAG_LAUNCHED_FOR_ASG), "web");
     SPS_CHECK_INT_EQ(snap.instances.count, 8); /* no duplicate of anything */
     SPS_CHECK_INT_EQ(snap.statuses.count, 1);
     SPS_CHECK_STR_EQ(snap.statuses.items[0].instance_id, spot_id);
@@ -230,8 +232,7 @@ static void test_scan_all_opt_out(void)
         .transport = s_fake.transport, .credentials = s_fake.credentials, .env = &env.env};
     const struct sps_engine_scan_target targets[] = {{NULL, NULL, "us-east-1"},
                                                      {NULL, "", "us-west-2"}};
-    const struct sps_engine_selection sel = {.mode = SPS_ENGINE_SELECT_OPT_OUT,
-                                             .opt_out_tag = "team"};
+    const struct sps_engine_selection sel = SPS_TEST_SELECTION(s_opt_out_team);
     struct sps_engine_scan_outcome *out = NULL;
     SPS_CHECK_OK(sps_engine_scan_all(targets, 2, &sel, &o, 0, &out));
     SPS_CHECK_OK(out[0].result);
