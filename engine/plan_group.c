@@ -182,12 +182,13 @@ static const char *s_platform(const struct sps_aws_ec2_instance *x,
 
 struct s_market {
     const struct sps_engine_prices *prices;
+    const char *platform;
 };
 
 static bool s_spot(void *ctx, const char *type, const char *az, double *usd)
 {
     const struct s_market *m = ctx;
-    return m->prices->spot(m->prices->ctx, type, az, usd);
+    return m->prices->spot(m->prices->ctx, type, az, m->platform, usd);
 }
 
 static int s_band(void *ctx, const char *region, enum sps_compat_platform platform,
@@ -288,13 +289,14 @@ static void s_add_launch(struct sps_engine_plan_ctx *ctx, size_t gi,
 /* Candidates for X ranked and diversified; a LAUNCH, or a note saying why not. */
 static void s_rank_and_pick(struct sps_engine_plan_ctx *ctx, size_t gi,
                             const struct sps_aws_ec2_instance *x,
-                            const struct sps_compat_instance *ci, double od)
+                            const struct sps_compat_instance *ci, const char *platform,
+                            double od)
 {
     struct sps_engine_plan_work *w = &ctx->work[gi];
     struct sps_compat_result *res = NULL;
     struct sps_compat_ranking *rk = NULL;
     struct s_counts counts = {0};
-    struct s_market m = {ctx->in->prices};
+    struct s_market m = {ctx->in->prices, platform};
     struct sps_compat_market market = {s_spot, ctx->in->prices->band ? s_band : NULL, &m};
     sps_err err = sps_compat_match(ctx->in->catalog, ci, &w->policy.constraints, false, &res);
     if (err == SPS_OK)
@@ -368,7 +370,7 @@ static void s_try_launch(struct sps_engine_plan_ctx *ctx, size_t gi,
                              ci.type, platform);
         return;
     }
-    s_rank_and_pick(ctx, gi, x, &ci, od);
+    s_rank_and_pick(ctx, gi, x, &ci, platform, od);
 }
 
 /* ---- which members are replaced ------------------------------------------------------------- */
@@ -481,7 +483,8 @@ static double s_member_price(const struct sps_engine_plan_ctx *ctx,
         ok = p->on_demand(p->ctx, s_str(x->instance_type), ctx->snap->region,
                           s_platform(x, s_image(ctx->snap, s_str(x->image_id))), &usd);
     else if (strcmp(lifecycle, "spot") == 0)
-        ok = p->spot(p->ctx, s_str(x->instance_type), s_str(x->availability_zone), &usd);
+        ok = p->spot(p->ctx, s_str(x->instance_type), s_str(x->availability_zone),
+                     s_platform(x, s_image(ctx->snap, s_str(x->image_id))), &usd);
     return ok && isfinite(usd) && usd > 0 ? usd : NAN;
 }
 

@@ -71,7 +71,9 @@ struct sps_engine_prices {
     /* On-demand USD/hour of `type` in `region` for an AMI whose PlatformDetails is `platform`. */
     bool (*on_demand)(void *ctx, const char *type, const char *region, const char *platform,
                       double *usd_per_hour);
-    bool (*spot)(void *ctx, const char *type, const char *az, double *usd_per_hour);
+    /* Spot USD/hour of `type` in `az` for the same platform (Windows spot is priced apart). */
+    bool (*spot)(void *ctx, const char *type, const char *az, const char *platform,
+                 double *usd_per_hour);
     /* Interruption band 0-4, -1 unknown; may be NULL. */
     int (*band)(void *ctx, const char *region, const char *type);
     void *ctx;

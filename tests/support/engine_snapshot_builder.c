@@ -28,9 +28,11 @@ static bool s_on_demand(void *ctx, const char *type, const char *region, const c
     return false;
 }
 
-static bool s_spot(void *ctx, const char *type, const char *az, double *usd)
+static bool s_spot(void *ctx, const char *type, const char *az, const char *platform,
+                   double *usd)
 {
     struct esb_market *m = ctx;
+    m->last_spot_platform = platform;
     for (size_t i = 0; i < m->count; i++) {
         const struct esb_price *r = &m->rows[i];
         if (strcmp(r->type, type) == 0 && r->spot > 0 && (!r->az || strcmp(r->az, az) == 0)) {
@@ -61,7 +63,7 @@ void esb_world_init(struct esb_world *w)
     w->snap.region = sps_strdup(ESB_REGION);
     w->snap.now_ms = ESB_NOW_MS;
     w->catalog = sps_compat_catalog_new();
-    w->market = (struct esb_market){esb_default_prices, esb_default_price_count, 0.0, NULL};
+    w->market = (struct esb_market){.rows = esb_default_prices, .count = esb_default_price_count};
     w->prices = (struct sps_engine_prices){s_on_demand, s_spot, NULL, &w->market};
     w->policies.base =
         (struct sps_engine_policy){.enabled = true,

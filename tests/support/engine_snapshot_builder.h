@@ -28,6 +28,7 @@ struct esb_market {
     size_t count;
     double windows_extra; /* added to the on-demand price for a Windows PlatformDetails */
     const char *last_platform;
+    const char *last_spot_platform; /* the platform of the last spot lookup */
 };
 
 struct esb_policies {

@@ -364,6 +364,7 @@ static void test_windows_platform(void)
     SPS_CHECK(a != NULL);
     /* The instance gave no PlatformDetails: the AMI's prices it. */
     SPS_CHECK_STR_EQ(w.market.last_platform, "Windows");
+    SPS_CHECK_STR_EQ(w.market.last_spot_platform, "Windows"); /* Windows spot, not Linux */
     SPS_CHECK(fabs(a->on_demand_price - 0.188) < 1e-9);
     sps_engine_plan_clean_up(&p);
     esb_world_free(&w);
