@@ -37,6 +37,8 @@ struct sps_aws_client {
     struct sps_aws_credentials creds; /* cached until 5 minutes before they expire */
     bool have_creds;
     int64_t clock_offset_ms; /* AWS time minus local time, learned from a skew error */
+    int64_t server_ms;       /* the last response's Date: the service's clock ... */
+    int64_t server_mono_ms;  /* ... and the local monotonic time it arrived */
 };
 
 /* ---- the client ---- */
@@ -301,6 +303,24 @@ static sps_err s_parse_failure(struct sps_aws_call *call, const struct sps_http_
 }
 
 /* The outcome of the attempt just sent, before any retry decision. */
+/* Every response's Date is the service's clock: kept so callers can measure ages in AWS time. */
+static void s_note_server_time(struct sps_aws_client *c, const struct sps_http_response *resp)
+{
+    int64_t server_ms = 0;
+    if (sps_http_date_parse(sps_http_headers_get(&resp->headers, "Date"), &server_ms) != SPS_OK)
+        return;
+    c->server_ms = server_ms;
+    c->server_mono_ms = c->clock->mono_ms(c->clock->ctx);
+}
+
+bool sps_aws_client_server_time(const struct sps_aws_client *c, int64_t *now_ms)
+{
+    if (c == NULL || c->server_ms == 0)
+        return false;
+    *now_ms = c->server_ms + (c->clock->mono_ms(c->clock->ctx) - c->server_mono_ms);
+    return true;
+}
+
 static sps_err s_outcome(struct s_slot *s)
 {
     struct sps_aws_call *call = s->call;
@@ -310,6 +330,7 @@ static sps_err s_outcome(struct s_slot *s)
     (void)sps_buf_set(&call->body, sps_buf_cursor(&s->resp.body));
     if (s->sent_result != SPS_OK)
         return s->sent_result;
+    s_note_server_time(call->client, &s->resp);
     sps_err err;
     if (s->resp.status >= 200 && s->resp.status <= 299) {
         err = s_parse_success(call, &s->resp);

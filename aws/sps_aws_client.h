@@ -49,6 +49,10 @@ void sps_aws_client_destroy(struct sps_aws_client *client); /* NULL-safe */
 const char *sps_aws_client_region(const struct sps_aws_client *client);
 enum sps_aws_service sps_aws_client_service(const struct sps_aws_client *client);
 
+/* The service's clock now: the last response's Date plus the local time elapsed since. False
+ * before any response with a Date. Instance ages are measured in this time, not the host's. */
+bool sps_aws_client_server_time(const struct sps_aws_client *client, int64_t *now_ms);
+
 /* One call and its outcome. Initialize with one of the init functions, run, read, clean up. */
 struct sps_aws_call {
     struct sps_aws_client *client;

@@ -15,6 +15,11 @@ static const char s_usage[] =
     "Replaces the on-demand instances of tagged AutoScaling groups with cheaper spot instances.\n"
     "\n"
     "commands:\n"
+    "  run [--region R]... [--report-only] [--output text|json] [--config FILE] [options]\n"
+    "        one pass: scan the opted-in groups, replace on-demand instances with spot, report\n"
+    "        (spotswap run --help lists every option; see docs/configuration.md)\n"
+    "  bootstrap\n"
+    "        serve the Lambda Runtime API (also when started as `bootstrap`; docs/lambda.md)\n"
     "  match TYPE [--region R] [--az AZ] [--os linux|windows|rhel|suse] [--output text|json]\n"
     "        [--explain]  the types that can stand in for TYPE as spot instances, with their\n"
     "        On-Demand and spot prices, cheapest first (see docs/pricing.md)\n"
@@ -45,8 +50,26 @@ static int s_set_log_level(void)
     return 0;
 }
 
+/* Lambda starts the custom runtime as `bootstrap` with no arguments. */
+static bool s_is_bootstrap(int argc, char **argv)
+{
+    const char *slash = strrchr(argv[0], '/');
+    const char *name = slash ? slash + 1 : argv[0];
+    return (argc == 1 && strcmp(name, "bootstrap") == 0) ||
+           (argc >= 2 && strcmp(argv[1], "bootstrap") == 0);
+}
+
 int main(int argc, char **argv)
 {
+    if (s_is_bootstrap(argc, argv)) {
+        int code = s_set_log_level();
+        if (code != 0)
+            return code;
+        sps_aws_global_init();
+        code = sps_engine_cli_lambda();
+        sps_aws_global_clean_up();
+        return code;
+    }
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         fputs(s_usage, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
@@ -61,6 +84,8 @@ int main(int argc, char **argv)
     sps_aws_global_init();
     if (strcmp(argv[1], "aws") == 0) {
         rc = sps_engine_cli_aws(argc - 2, argv + 2, stdout, stderr);
+    } else if (strcmp(argv[1], "run") == 0) {
+        rc = sps_engine_cli_run(argc - 2, argv + 2, stdout, stderr);
     } else if (strcmp(argv[1], "match") == 0) {
         rc = sps_engine_cli_match(argc - 2, argv + 2, stdout, stderr);
     } else {

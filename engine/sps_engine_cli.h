@@ -15,4 +15,12 @@ int sps_engine_cli_aws(int argc, char **argv, FILE *out, FILE *err);
  * (engine/cli_match.c, docs/pricing.md). */
 int sps_engine_cli_match(int argc, char **argv, FILE *out, FILE *err);
 
+/* `spotswap run [options]`: one pass of the engine (engine/cli_run.c, docs/configuration.md).
+ * 0 when every region and action succeeded, 1 with a one-line reason otherwise, 2 for a
+ * configuration error. */
+int sps_engine_cli_run(int argc, char **argv, FILE *out, FILE *err);
+
+/* The Lambda custom runtime: serves AWS_LAMBDA_RUNTIME_API until it says stop (docs/lambda.md). */
+int sps_engine_cli_lambda(void);
+
 #endif

@@ -5,6 +5,7 @@ exactly as AWS routes by signing scope, so a client that signs for the wrong
 service or region gets the wrong (or no) answer here too.
 """
 import datetime
+import email.utils
 import json
 import logging
 import threading
@@ -77,6 +78,13 @@ class Handler(BaseHTTPRequestHandler):
                 self.rfile.readline()
         n = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(n) if n else b""
+
+    def date_time_string(self, timestamp=None):
+        # AWS's Date header is AWS's clock: here, the world's virtual time, so clients that
+        # measure instance ages against the service's clock see the advanced time too.
+        fake = getattr(self.server, "fake", None)
+        now = fake.world.now() if fake is not None and timestamp is None else timestamp
+        return email.utils.formatdate(now, usegmt=True)
 
     def _send(self, status, body, ctype, headers=None, truncate=False):
         self.send_response(status)
