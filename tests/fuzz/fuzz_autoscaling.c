@@ -1,5 +1,6 @@
 /* Fuzz target: every typed Auto Scaling parser (groups, launch configurations, lifecycle hooks,
- * activities, detach and terminate results) over the root of the input parsed as XML. */
+ * activities, detach and terminate results) over the input parsed as XML: its <ActionResult>
+ * (the root's first element, what sps_aws_call hands over) and, for good measure, the root. */
 #include "fuzz_common.h"
 
 static void s_parse_all(const struct sps_xml_node *r)
@@ -47,8 +48,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     long live = sps_fuzz_begin();
     struct sps_xml_doc *doc = NULL;
-    if (sps_xml_parse(&doc, (const char *)data, size) == SPS_OK)
+    if (sps_xml_parse(&doc, (const char *)data, size) == SPS_OK) {
+        const struct sps_xml_node *result = sps_xml_child(sps_xml_root(doc), NULL);
+        if (result != NULL)
+            s_parse_all(result);
         s_parse_all(sps_xml_root(doc));
+    }
     sps_xml_doc_destroy(doc);
     char *text = sps_fuzz_cstr(data, size);
     SPS_FUZZ_IGNORE(sps_aws_asg_lifecycle_state_parse(text));

@@ -1,6 +1,7 @@
 /* Fuzz target: every typed EC2 parser, and the pricing parsers over EC2 responses
  * (DescribeSpotPriceHistory and GetSpotPlacementScores pages). The input is parsed as XML once
- * and its root handed to each parser, as sps_aws_query_paginate does with a response. */
+ * and its root handed to each parser (EC2 has no <ActionResult> wrapper: sps_aws_call hands
+ * over the root); the root's first element too, for the documents that have the wrapper. */
 #include "fuzz_common.h"
 #include "sps_pricing.h"
 
@@ -97,8 +98,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     long live = sps_fuzz_begin();
     struct sps_xml_doc *doc = NULL;
     if (sps_xml_parse(&doc, (const char *)data, size) == SPS_OK) {
-        s_ec2(sps_xml_root(doc));
-        s_pricing(sps_xml_root(doc));
+        const struct sps_xml_node *root = sps_xml_root(doc);
+        s_ec2(root);
+        s_pricing(root);
+        const struct sps_xml_node *first = sps_xml_child(root, NULL);
+        if (first != NULL) {
+            s_ec2(first);
+            s_pricing(first);
+        }
     }
     sps_xml_doc_destroy(doc);
     sps_fuzz_end(live, "fuzz_ec2");
