@@ -47,10 +47,12 @@ for name in "${targets[@]}"; do
   log="$out/fuzz.log"
   echo "== fuzz_$name: ${seconds}s" >&2
   # The committed corpus comes second: libFuzzer writes new inputs to the first directory only.
+  # Run from $out: with -jobs, libFuzzer writes its job log (fuzz-0.log) to the working directory.
   set +e
-  "$build/tests/fuzz/fuzz_${name}_libfuzzer" "$out/new" "$root/tests/fuzz/corpus/$name" \
-    -max_total_time="$seconds" -max_len="$(max_len "$name")" -timeout=10 -rss_limit_mb=2048 \
-    -workers=1 -jobs=1 -print_final_stats=1 -artifact_prefix="$out/artifacts/" >"$log" 2>&1
+  (cd "$out" && "$build/tests/fuzz/fuzz_${name}_libfuzzer" "$out/new" \
+    "$root/tests/fuzz/corpus/$name" -max_total_time="$seconds" -max_len="$(max_len "$name")" \
+    -timeout=10 -rss_limit_mb=2048 -workers=1 -jobs=1 -print_final_stats=1 \
+    -artifact_prefix="$out/artifacts/") >"$log" 2>&1
   rc=$?
   set -e
   execs="$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)"
