@@ -123,6 +123,10 @@ static int s_expect(struct sps_cursor t, size_t *pos, char ch)
     return 0;
 }
 
+/* 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the range of four-digit years. */
+#define S_ISO8601_MIN_MS (-62167219200000LL)
+#define S_ISO8601_MAX_MS (253402300799999LL)
+
 /* Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm). */
 static int64_t s_days_from_civil(int y, int m, int d)
 {
@@ -144,7 +148,8 @@ static int s_parse_offset(struct sps_cursor t, size_t *pos, int64_t *offset_ms)
     if (*pos >= t.len || (t.ptr[*pos] != '+' && t.ptr[*pos] != '-'))
         return -1;
     int sign = t.ptr[(*pos)++] == '-' ? -1 : 1, hh, mm;
-    if (s_digits(t, pos, 2, &hh) || s_expect(t, pos, ':') || s_digits(t, pos, 2, &mm))
+    if (s_digits(t, pos, 2, &hh) || s_expect(t, pos, ':') || s_digits(t, pos, 2, &mm) ||
+        hh > 23 || mm > 59)
         return -1;
     *offset_ms = sign * ((int64_t)hh * 3600 + mm * 60) * 1000;
     return 0;
@@ -177,6 +182,12 @@ sps_err sps_time_parse_iso8601(struct sps_cursor t, int64_t *epoch_ms)
     if (s_parse_offset(t, &pos, &offset_ms) || pos != t.len)
         return SPS_ERR_PARSE_TIME;
     int64_t secs = s_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
-    *epoch_ms = secs * 1000 + millis - offset_ms;
+    int64_t ms = secs * 1000 + millis - offset_ms;
+    /* A leap second or an offset can carry 9999-12-31 into year 10000 (or 0000-01-01 before
+     * year 0): instants no four-digit UTC timestamp names, which the formatters cannot write
+     * back. Found by tests/fuzz/fuzz_numbers. */
+    if (ms < S_ISO8601_MIN_MS || ms > S_ISO8601_MAX_MS)
+        return SPS_ERR_PARSE_TIME;
+    *epoch_ms = ms;
     return SPS_OK;
 }

@@ -41,6 +41,34 @@ static void test_iso8601_rejects_junk(void)
                       SPS_ERR_PARSE_TIME);
 }
 
+/* Found by tests/fuzz/fuzz_numbers: a leap second or an offset carried the last instant of
+ * year 9999 (or the first of year 0) out of the four-digit range, so the timestamp parsed to an
+ * instant the formatter could not write back (it came back as "10000-01-01T..."). The edges
+ * themselves still round-trip; hour and minute offsets are bounded like the time itself. */
+static void test_iso8601_range_and_offsets(void)
+{
+    int64_t ms = 1;
+    const char *bad[] = {"9999-12-31T23:59:60.999Z", "9999-12-31T23:59:59.999-00:01",
+                         "0000-01-01T00:00:00+00:01", "2026-11-24T05:37:51+24:00",
+                         "2026-11-24T05:37:51+02:60", "2026-11-24T05:37:51-99:99"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        SPS_CHECK_ERR(sps_time_parse_iso8601(sps_cursor_from_str(bad[i]), &ms),
+                      SPS_ERR_PARSE_TIME);
+    struct sps_buf b;
+    sps_buf_init(&b, 256);
+    const char *edges[] = {"9999-12-31T23:59:59.999Z", "0000-01-01T00:00:00.000Z"};
+    for (size_t i = 0; i < 2; i++) {
+        SPS_CHECK_OK(sps_time_parse_iso8601(sps_cursor_from_str(edges[i]), &ms));
+        sps_buf_reset(&b);
+        SPS_CHECK_OK(sps_time_format_iso8601(&b, ms));
+        SPS_CHECK_STR_EQ(b.data, edges[i]);
+    }
+    SPS_CHECK_OK(sps_time_parse_iso8601(SPS_CURSOR_LIT("2026-11-24T05:37:51-23:59"), &ms));
+    SPS_CHECK_OK(sps_time_parse_iso8601(SPS_CURSOR_LIT("2016-12-31T23:59:60Z"), &ms));
+    SPS_CHECK_INT_EQ(ms, 1483228800000); /* a leap second reads as the next second */
+    sps_buf_clean_up(&b);
+}
+
 static void test_fake_clock_and_env(void)
 {
     struct sps_fake_clock clock;
@@ -73,5 +101,6 @@ static void test_system_interfaces(void)
 }
 
 SPS_TEST_MAIN(SPS_CASE(test_iso8601_round_trip), SPS_CASE(test_iso8601_forms_aws_uses),
-              SPS_CASE(test_iso8601_rejects_junk), SPS_CASE(test_fake_clock_and_env),
+              SPS_CASE(test_iso8601_rejects_junk),
+              SPS_CASE(test_iso8601_range_and_offsets), SPS_CASE(test_fake_clock_and_env),
               SPS_CASE(test_system_interfaces))
