@@ -127,6 +127,13 @@ static int s_expect(struct sps_cursor t, size_t *pos, char ch)
 #define S_ISO8601_MIN_MS (-62167219200000LL)
 #define S_ISO8601_MAX_MS (253402300799999LL)
 
+static int s_days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : days[m - 1];
+}
+
 /* Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm). */
 static int64_t s_days_from_civil(int y, int m, int d)
 {
@@ -164,7 +171,7 @@ sps_err sps_time_parse_iso8601(struct sps_cursor t, int64_t *epoch_ms)
         s_digits(t, &pos, 2, &h) || s_expect(t, &pos, ':') || s_digits(t, &pos, 2, &mi) ||
         s_expect(t, &pos, ':') || s_digits(t, &pos, 2, &s))
         return SPS_ERR_PARSE_TIME;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
+    if (mo < 1 || mo > 12 || d < 1 || d > s_days_in_month(y, mo) || h > 23 || mi > 59 || s > 60)
         return SPS_ERR_PARSE_TIME;
     int64_t millis = 0;
     if (pos < t.len && t.ptr[pos] == '.') {

@@ -26,6 +26,8 @@ static void test_iso8601_forms_aws_uses(void)
     SPS_CHECK_INT_EQ(ms, 1795498671500);
     SPS_CHECK_OK(sps_time_parse_iso8601(SPS_CURSOR_LIT("2026-11-24T07:37:51+02:00"), &ms));
     SPS_CHECK_INT_EQ(ms, 1795498671000);
+    SPS_CHECK_OK(sps_time_parse_iso8601(SPS_CURSOR_LIT("2024-02-29T00:00:00Z"), &ms)); /* leap */
+    SPS_CHECK_OK(sps_time_parse_iso8601(SPS_CURSOR_LIT("2000-02-29T00:00:00Z"), &ms));
     SPS_CHECK_OK(sps_time_parse_iso8601(SPS_CURSOR_LIT("1970-01-01T00:00:00Z"), &ms));
     SPS_CHECK_INT_EQ(ms, 0);
 }
@@ -35,7 +37,9 @@ static void test_iso8601_rejects_junk(void)
     int64_t ms;
     const char *bad[] = {"", "2026-11-24", "2026-11-24T05:37:51", "2026-13-01T00:00:00Z",
                          "2026-11-24T25:00:00Z", "2026-11-24T05:37:51Zjunk", "20261124T053751Z",
-                         "2026-11-24T05:37:51.Z", "2026-11-24T05:37:51+0200"};
+                         "2026-11-24T05:37:51.Z", "2026-11-24T05:37:51+0200",
+                         "2023-02-29T00:00:00Z", "2023-02-31T00:00:00Z", "2026-04-31T00:00:00Z",
+                         "1900-02-29T00:00:00Z"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         SPS_CHECK_ERR(sps_time_parse_iso8601(sps_cursor_from_str(bad[i]), &ms),
                       SPS_ERR_PARSE_TIME);
