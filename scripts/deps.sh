@@ -6,7 +6,7 @@ set -euo pipefail
 SPS_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libjansson-dev libssl-dev libxml2-dev uthash-dev
-  python3 python3-botocore python3-boto3 awscli
+  python3 python3-botocore python3-boto3 python3-yaml awscli shellcheck zip
   clang libclang-rt-dev
 )
 
@@ -25,6 +25,25 @@ sps_install_deps() {
     "${missing[@]}" >/dev/null
 }
 
+# cfn-lint lints the CloudFormation templates (tests/deploy). The real one is the Python package
+# aws-cloudformation/cfn-lint: Debian (bookworm) has no package of it, and npm's "cfn-lint" is
+# another, unmaintained validator (martysweet/cfn-lint). So it comes from PyPI through pipx,
+# which keeps it out of the system Python; ~/.local/bin is where tests/deploy looks.
+sps_install_cfn_lint() {
+  command -v cfn-lint >/dev/null 2>&1 && return 0
+  [ -x "$HOME/.local/bin/cfn-lint" ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if ! command -v pipx >/dev/null 2>&1; then
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends pipx \
+      >/dev/null
+  fi
+  echo "installing: cfn-lint (pipx)" >&2
+  pipx install --quiet cfn-lint
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   sps_install_deps
+  sps_install_cfn_lint
 fi
