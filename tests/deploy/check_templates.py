@@ -225,7 +225,7 @@ def check_binary(binary, main, options):
     return []
 
 
-def self_test(main, member, regional, options, install_doc):
+def self_test(main, member, regional, options, install_doc, binary=None):
     """Each check must fail on the breakage it exists for."""
     cases = []
     broken = copy.deepcopy(main)
@@ -271,6 +271,11 @@ def self_test(main, member, regional, options, install_doc):
         if res["Type"] == "AWS::Events::Rule":
             res["Properties"]["EventPattern"]["detail-type"] = [INTERRUPTION]
     cases.append(("regional pattern differs", check_regional(main, broken), "regional rule"))
+    if binary:
+        broken = copy.deepcopy(main)
+        broken["Parameters"]["ExternalId"]["Default"] = "x"
+        cases.append(("a default the engine refuses", check_binary(binary, broken, options),
+                      "SPOTSWAP_EXTERNAL_ID"))
     failed = 0
     for what, errs, expect in cases:
         if not any(expect in e for e in errs):
@@ -292,7 +297,7 @@ def main():
     member = load_template("member-account.yaml")
     regional = load_template("regional.yaml")
     if "--self-test" in args:
-        return 0 if self_test(main_t, member, regional, options, install_doc) else 1
+        return 0 if self_test(main_t, member, regional, options, install_doc, binary) else 1
     errors = check_main(main_t, options, install_doc)
     errors += check_member(main_t, member)
     errors += check_regional(main_t, regional)
