@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
 sps_install_deps
+sps_install_cfn_lint
 
 jobs=$(nproc)
 run_suite() {
