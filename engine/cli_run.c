@@ -159,15 +159,45 @@ static sps_err s_lambda_pass(struct s_lambda *l, bool report_only, struct sps_bu
     return e;
 }
 
+/* The configured role for `account` (an event forwarded from a member account), or NULL. */
+static const char *s_role_for_account(const struct sps_engine_config *cfg, const char *account)
+{
+    for (size_t i = 0; account && account[0] && i < cfg->accounts.count; i++) {
+        struct sps_cursor arn = sps_cursor_from_str(cfg->accounts.items[i]), field;
+        for (int f = 0; f < 5 && sps_cursor_split(&arn, ':', &field); f++) {
+            if (f == 4 && sps_cursor_eq_str(field, account))
+                return cfg->accounts.items[i];
+        }
+    }
+    return NULL;
+}
+
 static sps_err s_lambda_interruption(struct s_lambda *l, const struct sps_aws_lambda_event *ev,
                                      struct sps_buf *response, struct sps_buf *detail)
 {
     const char *region = ev->region ? ev->region : l->session.region.data;
     struct sps_launch_context launch = {.clock = sps_clock_system(), .rand = sps_rand_system()};
-    sps_err e = sps_engine_session_client(&l->session, SPS_AWS_EC2, region, NULL, &launch.ec2,
-                                          detail);
+    /* A warning forwarded from a member account is acted on with that account's role. */
+    struct sps_aws_credentials_provider *member = NULL;
+    const char *role = s_role_for_account(&l->cfg, ev->account);
+    sps_err e = SPS_OK;
+    if (role) {
+        struct sps_aws_assume_role_options ar = {
+            .source = l->session.credentials,
+            .role_arn = role,
+            .external_id = l->cfg.external_id && l->cfg.external_id[0] ? l->cfg.external_id
+                                                                        : NULL,
+            .session_name = l->cfg.role_session_name,
+            .region = l->session.region.data,
+            .env = l->session.env,
+            .transport = l->session.transport};
+        e = sps_aws_credentials_provider_new_assume_role(&member, &ar);
+    }
     if (e == SPS_OK)
-        e = sps_engine_session_client(&l->session, SPS_AWS_AUTOSCALING, region, NULL,
+        e = sps_engine_session_client(&l->session, SPS_AWS_EC2, region, member, &launch.ec2,
+                                      detail);
+    if (e == SPS_OK)
+        e = sps_engine_session_client(&l->session, SPS_AWS_AUTOSCALING, region, member,
                                       &launch.autoscaling, detail);
     struct sps_engine_interrupt_result result;
     struct sps_aws_error aws_err = {0};
@@ -192,6 +222,7 @@ static sps_err s_lambda_interruption(struct s_lambda *l, const struct sps_aws_la
     }
     sps_aws_client_destroy(launch.autoscaling);
     sps_aws_client_destroy(launch.ec2);
+    sps_aws_credentials_provider_destroy(member);
     return e;
 }
 
