@@ -374,6 +374,102 @@ static void test_retirement_deadline(void)
     s_stop();
 }
 
+static void s_fault(const char *action, const char *kind, int count)
+{
+    char body[160];
+    snprintf(body, sizeof body, "{\"action\": \"%s\", \"kind\": \"%s\", \"count\": %d}", action,
+             kind, count);
+    SPS_CHECK_INT_EQ(sps_fakeaws_admin(&s_fake, "POST", "fault", body, NULL), 200);
+}
+
+/* The fallback mark is bookkeeping: when it cannot be written the launch outcome stands. */
+static void test_fallback_mark_refused(void)
+{
+    s_start();
+    struct sps_engine_snapshot snap;
+    s_scan(&snap);
+    char *od = s_member(&snap, "web");
+    s_fault("CreateOrUpdateTags", "expired_token", 10);
+    struct sps_engine_plan plan;
+    sps_engine_plan_init(&plan);
+    s_add(&plan, SPS_ENGINE_LAUNCH, "web", od, NULL, "c5.large", NULL);
+    struct sps_engine_exec_options o = {.launch = &s_ctx};
+    struct sps_engine_exec_report r;
+    sps_engine_exec_report_init(&r);
+    SPS_CHECK_OK(sps_engine_execute(&plan, &snap, &o, &r));
+    SPS_CHECK_INT_EQ(r.entries[0].outcome, SPS_ENGINE_OUTCOME_NO_CAPACITY);
+    SPS_CHECK_INT_EQ(r.failed, 0);
+    SPS_CHECK(!s_group_has_tag("web", SPS_TAG_FALLBACK_SINCE));
+    sps_engine_exec_report_clean_up(&r);
+    sps_engine_plan_clean_up(&plan);
+    sps_engine_snapshot_clean_up(&snap);
+    sps_free(od);
+    s_stop();
+}
+
+/* The same-pass retirement fails at AWS: a RETIRE entry FAILED with its code, and the error is
+ * returned. An attached instance the snapshot does not know (no replaces tag to read) is not
+ * waited for. */
+static void test_same_pass_retirement_failures(void)
+{
+    s_start();
+    struct sps_engine_snapshot snap;
+    s_scan(&snap);
+    char *od = s_member(&snap, "web");
+    char *batch_od = s_member(&snap, "batch");
+    sps_engine_snapshot_clean_up(&snap);
+    char *spot = s_launch("web", od);
+    char *unknown = s_launch("batch", batch_od);
+    sps_free(batch_od);
+    s_advance(120);
+
+    s_scan(&snap);
+    struct sps_engine_plan plan;
+    sps_engine_plan_init(&plan);
+    s_add(&plan, SPS_ENGINE_ATTACH, "web", NULL, spot, NULL);
+    s_fault("DetachInstances", "expired_token", 10);
+    s_fault("TerminateInstanceInAutoScalingGroup", "expired_token", 10);
+    struct sps_engine_exec_options o = {.launch = &s_ctx, .retire_wait_ms = 60000,
+                                        .poll_interval_ms = 1000};
+    struct sps_engine_exec_report r;
+    sps_engine_exec_report_init(&r);
+    sps_err err = sps_engine_execute(&plan, &snap, &o, &r);
+    SPS_CHECK(err != SPS_OK);
+    SPS_CHECK_INT_EQ(r.count, 2);
+    SPS_CHECK_INT_EQ(r.entries[1].kind, SPS_ENGINE_RETIRE);
+    SPS_CHECK_INT_EQ(r.entries[1].outcome, SPS_ENGINE_OUTCOME_FAILED);
+    SPS_CHECK_ERR(r.entries[1].error, err);
+    SPS_CHECK(r.entries[1].aws_error.code[0] != '\0');
+    SPS_CHECK_INT_EQ(r.failed, 1);
+    char st[32];
+    SPS_CHECK_STR_EQ(s_state(od, st, sizeof st), "running");
+    sps_engine_exec_report_clean_up(&r);
+    sps_engine_plan_clean_up(&plan);
+    SPS_CHECK_INT_EQ(sps_fakeaws_admin(&s_fake, "POST", "faults/clear", NULL, NULL), 200);
+
+    /* A snapshot with the groups but none of the instances: the attached instance's
+     * replaces tag cannot be read, so there is nothing to wait for. */
+    sps_engine_plan_init(&plan);
+    s_add(&plan, SPS_ENGINE_ATTACH, "batch", NULL, unknown, NULL);
+    int sleeps = s_clock.sleeps;
+    struct sps_engine_snapshot before;
+    sps_engine_snapshot_init(&before);
+    before.groups = snap.groups; /* borrowed: the groups, without the instances */
+    SPS_CHECK_OK(sps_engine_execute(&plan, &before, &o, &r));
+    sps_aws_asg_groups_init(&before.groups);
+    sps_engine_snapshot_clean_up(&before);
+    SPS_CHECK_INT_EQ(r.count, 1);
+    SPS_CHECK_INT_EQ(r.entries[0].outcome, SPS_ENGINE_OUTCOME_DONE);
+    SPS_CHECK_INT_EQ(s_clock.sleeps, sleeps);
+    sps_engine_exec_report_clean_up(&r);
+    sps_engine_plan_clean_up(&plan);
+    sps_engine_snapshot_clean_up(&snap);
+    sps_free(unknown);
+    sps_free(spot);
+    sps_free(od);
+    s_stop();
+}
+
 /* Actions naming a group or instance the snapshot lacks fail as invalid, one by one. */
 static void test_actions_outside_snapshot(void)
 {
@@ -442,4 +538,5 @@ static void test_invalid_arguments(void)
 
 SPS_TEST_MAIN(SPS_CASE(test_failure_continues_and_fallback_mark), SPS_CASE(test_each_kind),
               SPS_CASE(test_same_pass_retirement), SPS_CASE(test_retirement_deadline),
+              SPS_CASE(test_fallback_mark_refused), SPS_CASE(test_same_pass_retirement_failures),
               SPS_CASE(test_actions_outside_snapshot), SPS_CASE(test_invalid_arguments))

@@ -145,6 +145,36 @@ static void test_report_only(void)
     s_stop();
 }
 
+/* The group's own spotswap:report-only tag: would detach, and nothing changes. */
+static void test_group_report_only_tag(void)
+{
+    s_start();
+    char spot[32];
+    s_member("quiet", "spot", spot, sizeof spot);
+    s_clear_calls();
+    struct sps_engine_interrupt_result out;
+    SPS_CHECK_OK(sps_engine_handle_interruption(&s_cfg, &s_ctx, spot, &out, NULL));
+    SPS_CHECK_INT_EQ(out.status, SPS_ENGINE_INTERRUPT_WOULD_DETACH);
+    SPS_CHECK_STR_EQ(out.group, "quiet");
+    SPS_CHECK_INT_EQ(s_mutating_calls(), 0);
+    s_stop();
+}
+
+/* A group whose spotswap tags do not parse is not acted on; the reason names the tag. */
+static void test_bad_group_tag(void)
+{
+    s_start();
+    char spot[32];
+    s_member("badtag", "spot", spot, sizeof spot);
+    s_clear_calls();
+    struct sps_engine_interrupt_result out;
+    SPS_CHECK_OK(sps_engine_handle_interruption(&s_cfg, &s_ctx, spot, &out, NULL));
+    SPS_CHECK_INT_EQ(out.status, SPS_ENGINE_INTERRUPT_IGNORED);
+    SPS_CHECK(strstr(out.reason, "min-on-demand-number") != NULL);
+    SPS_CHECK_INT_EQ(s_mutating_calls(), 0);
+    s_stop();
+}
+
 static void s_check_ignored(const char *id, const char *reason)
 {
     struct sps_engine_interrupt_result out;
@@ -181,7 +211,7 @@ static void test_ignored(void)
     s_stop();
 }
 
-/* A group whose selection tags cannot be resolved into a policy is not acted on. */
+/* Opt-out mode: the opt-out tag excludes a group, the others are managed. */
 static void test_opt_out_mode(void)
 {
     s_start();
@@ -248,6 +278,7 @@ static void test_invalid_arguments(void)
     sps_engine_config_clean_up(&cfg);
 }
 
-SPS_TEST_MAIN(SPS_CASE(test_detached_and_relaunched), SPS_CASE(test_report_only),
+SPS_TEST_MAIN(SPS_CASE(test_detached_and_relaunched), SPS_CASE(test_report_only), SPS_CASE(test_group_report_only_tag),
+              SPS_CASE(test_bad_group_tag),
               SPS_CASE(test_ignored), SPS_CASE(test_opt_out_mode), SPS_CASE(test_aws_errors),
               SPS_CASE(test_invalid_arguments))

@@ -97,7 +97,7 @@ static void s_world(struct world *w, bool report_only)
     memset(w, 0, sizeof(*w));
     sps_engine_plan_init(&w->plan);
     sps_engine_snapshot_init(&w->snap);
-    char id[] = "i-0000000000000aaa1", type[] = "m5.large";
+    static char id[] = "i-0000000000000aaa1", type[] = "m5.large";
     w->instance.instance_id = id;
     w->instance.instance_type = type;
     w->snap.instances.items = &w->instance;
