@@ -403,6 +403,31 @@ static void test_describe_regions(void)
     s_stop();
 }
 
+/* What makes the whole pass fail before any scan: a region no endpoint can be built for, and
+ * pricing options the pricing layer refuses (set past the config's own validation). */
+static void test_prepare_failures(void)
+{
+    s_start();
+    sps_aws_strings_add(&s_cfg.regions, "not a region!");
+    struct sps_engine_pass pass;
+    struct sps_buf why;
+    SPS_CHECK(s_run(&pass, &why) != SPS_OK);
+    SPS_CHECK(strncmp(why.data, "endpoint for ", 13) == 0);
+    SPS_CHECK(strstr(why.data, "not a region!") != NULL);
+    sps_buf_clean_up(&why);
+    sps_engine_pass_clean_up(&pass);
+
+    sps_aws_strings_clean_up(&s_cfg.regions);
+    s_set("regions", "us-east-1");
+    s_cfg.pricing_cache_ttl_seconds = -1;
+    SPS_CHECK_ERR(s_run(&pass, &why), SPS_ERR_INVALID_ARGUMENT);
+    SPS_CHECK(strncmp(why.data, "pricing: ", 9) == 0);
+    SPS_CHECK(pass.pricing == NULL);
+    sps_buf_clean_up(&why);
+    sps_engine_pass_clean_up(&pass);
+    s_stop();
+}
+
 static void test_invalid_and_zeroed(void)
 {
     struct sps_engine_pass pass;
@@ -434,4 +459,4 @@ static void test_invalid_and_zeroed(void)
 SPS_TEST_MAIN(SPS_CASE(test_report_only), SPS_CASE(test_real_pass_launches),
               SPS_CASE(test_two_regions_one_failing), SPS_CASE(test_spot_prices_refused),
               SPS_CASE(test_account_role), SPS_CASE(test_untrusted_role),
-              SPS_CASE(test_describe_regions), SPS_CASE(test_invalid_and_zeroed))
+              SPS_CASE(test_describe_regions), SPS_CASE(test_prepare_failures), SPS_CASE(test_invalid_and_zeroed))
