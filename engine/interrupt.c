@@ -87,7 +87,16 @@ sps_err sps_engine_handle_interruption(const struct sps_engine_config *cfg,
     struct sps_aws_ec2_instances instances = {0};
     struct sps_aws_asg_groups groups;
     sps_aws_asg_groups_init(&groups);
+    struct sps_aws_error local;
+    aws_err = aws_err ? aws_err : &local;
     sps_err err = sps_aws_ec2_describe_instances(launch->ec2, &req, &instances, aws_err);
+    /* EC2 answers a described id that is gone (terminated and forgotten) with NotFound: the
+     * warning came too late to matter, which is nothing to fail on. */
+    if (err == SPS_ERR_AWS_CLIENT && strcmp(aws_err->code, "InvalidInstanceID.NotFound") == 0) {
+        sps_aws_error_clear(aws_err);
+        err = s_ignore(out, "the instance no longer exists");
+        goto cleanup;
+    }
     if (err != SPS_OK)
         goto cleanup;
     const struct sps_aws_ec2_instance *instance = instances.count ? &instances.items[0] : NULL;
