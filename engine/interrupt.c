@@ -80,6 +80,7 @@ sps_err sps_engine_handle_interruption(const struct sps_engine_config *cfg,
                                        struct sps_aws_error *aws_err)
 {
     memset(out, 0, sizeof(*out));
+    out->status = SPS_ENGINE_INTERRUPT_IGNORED; /* until proven otherwise */
     if (cfg == NULL || launch == NULL || instance_id == NULL || instance_id[0] == '\0')
         return SPS_ERR_INVALID_ARGUMENT;
     const char *ids[] = {instance_id};
