@@ -206,17 +206,6 @@ static sps_err s_apply_offerings(struct sps_compat_catalog *catalog,
 {
     if (offerings->count == 0)
         return SPS_OK; /* nothing said about any zone: the region-level data stays */
-    for (size_t i = 0; i < offerings->count; i++) {
-        const struct sps_aws_ec2_type_offering *o = &offerings->items[i];
-        if (o->location == NULL || o->location[0] == '\0' || o->instance_type == NULL ||
-            o->instance_type[0] == '\0') {
-            sps_log(SPS_LOG_WARN,
-                    "zone offerings without a zone or type; the embedded region-level offerings "
-                    "apply",
-                    "region", s_region_name(r), NULL);
-            return SPS_ERR_UNEXPECTED_RESPONSE; /* applied none: no half-known region */
-        }
-    }
     qsort(offerings->items, offerings->count, sizeof *offerings->items, s_cmp_offering);
     const char **names = sps_calloc(offerings->count, sizeof *names);
     sps_err err = SPS_OK;
