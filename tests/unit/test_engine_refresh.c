@@ -7,6 +7,7 @@
 #include "engine_snapshot_builder.h"
 #include "http_client_env.h"
 #include "sps_engine_refresh.h"
+#include "sps_fakeaws.h"
 #include "sps_fakes.h"
 #include "sps_test.h"
 
@@ -461,6 +462,51 @@ static void test_invalid_arguments(void)
     s_teardown(&f);
 }
 
+/* ---- against the simulated AWS (scenario refresh.json: m5a.large not offered in 1b) ------- */
+
+static size_t s_fake_calls(struct sps_fakeaws *fake, const char *action)
+{
+    struct sps_buf log;
+    sps_buf_init(&log, SPS_BUF_DEFAULT_MAX);
+    SPS_CHECK_INT_EQ(sps_fakeaws_admin(fake, "GET", "calls?all=1", NULL, &log), 200);
+    char needle[96];
+    snprintf(needle, sizeof needle, "\"action\": \"%s\"", action);
+    size_t n = 0;
+    for (const char *p = log.data; p && (p = strstr(p, needle)) != NULL; p++)
+        n++;
+    sps_buf_clean_up(&log);
+    return n;
+}
+
+static void test_simulated_aws_unavailable_type(void)
+{
+    struct sps_fakeaws fake;
+    sps_fakeaws_start(&fake, "refresh.json");
+    struct sps_aws_client *ec2 = sps_fakeaws_client(&fake, SPS_AWS_EC2, "us-east-1");
+    struct s_fixture f;
+    s_setup(&f, NULL);
+    esb_od_member(&f.w, "web", "i-b", "m5.large", ESB_AZ_B);
+    esb_od_member(&f.w, "web", "i-a", "m5.large", ESB_AZ_A);
+    SPS_CHECK_INT_EQ(sps_fakeaws_admin(&fake, "POST", "calls/clear", NULL, NULL), 200);
+    f.region.ec2 = ec2;
+    s_refresh(&f);
+    SPS_CHECK_OK(f.region.offerings_result);
+    SPS_CHECK_INT_EQ(f.region.offerings_zones, 3);
+    SPS_CHECK(!s_offered(&f, "m5a.large", ESB_AZ_B));
+    SPS_CHECK(s_offered(&f, "m5a.large", ESB_AZ_A));
+    SPS_CHECK(s_offered(&f, "m5.large", ESB_AZ_B));
+    SPS_CHECK(!s_plan_picks(&f, "i-b", "m5a.large"));
+    SPS_CHECK(s_plan_picks(&f, "i-a", "m5a.large"));
+    /* one walk (its pages), no DescribeInstanceTypes: every type is known */
+    size_t pages = s_fake_calls(&fake, "DescribeInstanceTypeOfferings");
+    SPS_CHECK(pages >= 1);
+    SPS_CHECK_INT_EQ(s_fake_calls(&fake, "DescribeInstanceTypes"), 0);
+    SPS_CHECK_INT_EQ(sps_fake_transport_request_count(f.env.fake), 0);
+    s_teardown(&f);
+    sps_aws_client_destroy(ec2);
+    sps_fakeaws_stop(&fake);
+}
+
 SPS_TEST_MAIN(SPS_CASE(test_zone_offerings_applied_and_not_picked),
               SPS_CASE(test_offerings_refused_falls_back),
               SPS_CASE(test_offerings_second_page_refused_applies_nothing),
@@ -472,4 +518,4 @@ SPS_TEST_MAIN(SPS_CASE(test_zone_offerings_applied_and_not_picked),
               SPS_CASE(test_unknown_everywhere_stays_unknown),
               SPS_CASE(test_types_refused_stay_unknown),
               SPS_CASE(test_unusable_record_stays_unknown), SPS_CASE(test_names_batched_by_100),
-              SPS_CASE(test_invalid_arguments))
+              SPS_CASE(test_invalid_arguments), SPS_CASE(test_simulated_aws_unavailable_type))
