@@ -21,6 +21,8 @@ struct s_ec2 {
     bool fail_page_two;         /* page 2 of us-east-1's walk is refused */
     bool no_location;           /* an offering without its zone */
     bool repeat_token;          /* eu-west-1 repeats its nextToken forever */
+    bool endless;               /* eu-west-1 sends a new nextToken forever */
+    size_t pages;
     bool fail_types;            /* DescribeInstanceTypes is refused */
     const char *types_fixture;  /* the DescribeInstanceTypes answer; NULL: an empty set */
     struct sps_buf types_xml;
@@ -72,6 +74,8 @@ static sps_err s_offerings(struct s_ec2 *e, const char *body, bool east,
     (void)sps_buf_printf(b, "</instanceTypeOfferingSet>");
     if ((east && !page_two) || (!east && e->repeat_token))
         (void)sps_buf_printf(b, "<nextToken>page2</nextToken>");
+    else if (!east && e->endless)
+        (void)sps_buf_printf(b, "<nextToken>t%zu</nextToken>", ++e->pages);
     return sps_buf_printf(b, "</DescribeInstanceTypeOfferingsResponse>");
 }
 
@@ -337,6 +341,47 @@ static void test_repeated_token_ends_the_walk(void)
     s_teardown(&f);
 }
 
+static void test_endless_walk_is_bounded(void)
+{
+    struct s_fixture f;
+    s_setup(&f, NULL);
+    struct s_west west;
+    s_west_init(&west, &f);
+    f.ec2.endless = true;
+    struct sps_engine_refresh_region r = {.ec2 = west.client, .snapshot = &west.snap};
+    SPS_CHECK_OK(sps_engine_refresh_catalog(f.w.catalog, &r, 1, 0));
+    SPS_CHECK_ERR(r.offerings_result, SPS_ERR_LIMIT_EXCEEDED);
+    SPS_CHECK_INT_EQ(r.offerings_zones, 0);
+    SPS_CHECK_INT_EQ(sps_fake_transport_request_count(f.env.fake), 1000);
+    s_west_clean_up(&west);
+    s_teardown(&f);
+}
+
+/* The same unknown type in two regions: one live record offered in both. */
+static void test_live_type_in_two_regions(void)
+{
+    struct s_fixture f;
+    s_setup(&f, "compat/DescribeInstanceTypes.p3_16xlarge.xml");
+    esb_od_member(&f.w, "web", "i-gpu", "p3.16xlarge", ESB_AZ_A);
+    struct s_west west;
+    s_west_init(&west, &f);
+    west.snap.instances.items = sps_calloc(1, sizeof *west.snap.instances.items);
+    west.snap.instances.count = west.snap.instances.cap = 1;
+    west.snap.instances.items[0].instance_type = sps_strdup("p3.16xlarge");
+    struct sps_engine_refresh_region regions[2] = {
+        f.region, {.ec2 = west.client, .snapshot = &west.snap}};
+    SPS_CHECK_OK(sps_engine_refresh_catalog(f.w.catalog, regions, 2, 0));
+    SPS_CHECK_INT_EQ(regions[0].types_added + regions[1].types_added, 2);
+    SPS_CHECK_INT_EQ(s_sent(&f, "Action=DescribeInstanceTypes&"), 2);
+    const struct sps_compat_type *t = NULL;
+    SPS_CHECK_OK(sps_compat_catalog_find(f.w.catalog, "p3.16xlarge", &t));
+    int east = sps_compat_region_index("us-east-1"), eu = sps_compat_region_index("eu-west-1");
+    SPS_CHECK(east >= 0 && eu >= 0);
+    SPS_CHECK(t->offered_regions == ((UINT64_C(1) << east) | (UINT64_C(1) << eu)));
+    s_west_clean_up(&west);
+    s_teardown(&f);
+}
+
 static void test_offering_without_zone_falls_back(void)
 {
     struct s_fixture f;
@@ -513,7 +558,8 @@ SPS_TEST_MAIN(SPS_CASE(test_zone_offerings_applied_and_not_picked),
               SPS_CASE(test_two_regions_one_walk_each_together),
               SPS_CASE(test_one_region_failing_leaves_the_other),
               SPS_CASE(test_repeated_token_ends_the_walk),
-              SPS_CASE(test_offering_without_zone_falls_back),
+              SPS_CASE(test_offering_without_zone_falls_back), SPS_CASE(test_endless_walk_is_bounded),
+              SPS_CASE(test_live_type_in_two_regions),
               SPS_CASE(test_unknown_type_read_live_and_matched),
               SPS_CASE(test_unknown_everywhere_stays_unknown),
               SPS_CASE(test_types_refused_stay_unknown),
