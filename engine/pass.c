@@ -7,6 +7,7 @@
  * batched call per region and OS, for real.
  */
 #include "sps_engine_pass.h"
+#include "sps_engine_refresh.h"
 
 #include <math.h>
 #include <string.h>
@@ -316,6 +317,22 @@ static void s_scan(struct sps_engine_pass *pass, const struct sps_engine_config 
     sps_free(jobs);
 }
 
+/* Live instance type data for the regions that scanned (engine/refresh.c); its failures only
+ * log: the embedded catalog stands in. */
+static void s_refresh_catalog(struct sps_engine_pass *pass, const struct sps_engine_config *cfg)
+{
+    struct sps_engine_refresh_region *live = sps_calloc(pass->region_count + 1, sizeof(*live));
+    size_t n = 0;
+    for (size_t i = 0; i < pass->region_count; i++)
+        if (pass->regions[i].error == SPS_OK)
+            live[n++] = (struct sps_engine_refresh_region){.ec2 = pass->regions[i].ec2,
+                                                           .snapshot =
+                                                               &pass->regions[i].job.snapshot};
+    if (sps_engine_refresh_catalog(pass->catalog, live, n, (size_t)cfg->concurrency * 4) != SPS_OK)
+        sps_log(SPS_LOG_WARN, "catalog refresh skipped", NULL);
+    sps_free(live);
+}
+
 static void s_plan(struct sps_engine_pass *pass, struct s_region_prices *prices,
                    struct s_policy_ctx *policy, bool probing)
 {
@@ -394,6 +411,7 @@ sps_err sps_engine_pass_run(struct sps_engine_pass *pass, const struct sps_engin
     pass->report_only = o->cfg->report_only;
     SPS_TRY(s_prepare(pass, o, clock, why));
     s_scan(pass, o->cfg);
+    s_refresh_catalog(pass, o->cfg);
     struct s_region_prices *prices = sps_calloc(pass->region_count + 1, sizeof(*prices));
     struct s_policy_ctx policy = {.cfg = o->cfg};
     for (size_t i = 0; i < pass->region_count; i++)

@@ -60,6 +60,7 @@ SPS_ERROR(SPS_ERR_ENDPOINT,                 FATAL,     "cannot resolve an endpoi
 /* compat */
 SPS_ERROR(SPS_ERR_COMPAT_UNKNOWN_TYPE,      FATAL,     "instance type is in neither the catalog nor live data")
 SPS_ERROR(SPS_ERR_COMPAT_NO_CANDIDATE,      FATAL,     "no instance type can stand in for the running one")
+SPS_ERROR(SPS_ERR_COMPAT_LIVE_RECORD,       FATAL,     "a DescribeInstanceTypes record has a field the matcher cannot use")
 /* lambda */
 SPS_ERROR(SPS_ERR_LAMBDA_RUNTIME_EXIT,      FATAL,     "the Lambda Runtime API reported a container error: the runtime must exit")
 SPS_ERROR(SPS_ERR_LAMBDA_REJECTED,          FATAL,     "the Lambda Runtime API rejected the invocation result")
