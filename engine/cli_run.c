@@ -23,6 +23,8 @@ static int s_load_config(struct sps_engine_config *cfg, int argc, char **argv, F
     sps_buf_init(&error, 0);
     struct sps_engine_config_input in = {argc, argv, sps_env_process(), environ};
     int rc = 0;
+    /* The loader initialises the config itself: what the caller's init allocated goes first. */
+    sps_engine_config_clean_up(cfg);
     if (sps_engine_config_load(cfg, &in, &warnings, &error) != SPS_OK) {
         fprintf(err, "spotswap run: %s\n", error.data);
         rc = 2;
@@ -129,6 +131,7 @@ static sps_err s_lambda_init(void *ctx, struct sps_buf *detail)
     struct sps_buf warnings;
     sps_buf_init(&warnings, 0);
     struct sps_engine_config_input in = {0, NULL, sps_env_process(), environ};
+    sps_engine_config_clean_up(&l->cfg); /* the loader initialises it again */
     sps_err e = sps_engine_config_load(&l->cfg, &in, &warnings, detail);
     if (e == SPS_OK) {
         sps_log_set_level(l->cfg.log_level);

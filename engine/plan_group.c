@@ -252,9 +252,22 @@ static void s_no_candidate(struct sps_engine_plan_ctx *ctx, size_t gi, const cha
         w->fallback_why = sps_strdup(why);
 }
 
+static size_t s_held(const struct s_counts *c, const char *type)
+{
+    for (size_t i = 0; i < c->count; i++) {
+        if (strcmp(c->items[i].type, type) == 0)
+            return c->items[i].count;
+    }
+    return 0;
+}
+
+/* The pick first, then the other ranked types as fallbacks for a capacity refusal; while the
+ * pick is within the diversification cap, fallbacks at the cap are left out so that a refusal
+ * cannot push a type over it. */
 static void s_add_launch(struct sps_engine_plan_ctx *ctx, size_t gi,
                          const struct sps_aws_ec2_instance *x, const struct sps_compat_ranking *rk,
-                         const struct sps_compat_pick *pick, double od)
+                         const struct sps_compat_pick *pick, const struct s_counts *counts,
+                         double od)
 {
     struct sps_engine_plan_work *w = &ctx->work[gi];
     struct sps_engine_action *a =
@@ -265,7 +278,8 @@ static void s_add_launch(struct sps_engine_plan_ctx *ctx, size_t gi,
     a->candidates[a->candidate_count++] = sps_strdup(rk->entries[pick->index].type->name);
     ebs = ebs || rk->entries[pick->index].request_ebs_optimized;
     for (size_t i = 0; i < rk->count && a->candidate_count < n; i++) {
-        if (i == pick->index)
+        if (i == pick->index ||
+            (pick->within_cap && s_held(counts, rk->entries[i].type->name) >= pick->cap))
             continue;
         a->candidates[a->candidate_count++] = sps_strdup(rk->entries[i].type->name);
         ebs = ebs || rk->entries[i].request_ebs_optimized;
@@ -326,7 +340,7 @@ static void s_rank_and_pick(struct sps_engine_plan_ctx *ctx, size_t gi,
                              sps_error_message(err));
         goto cleanup;
     }
-    s_add_launch(ctx, gi, x, rk, &pick, od);
+    s_add_launch(ctx, gi, x, rk, &pick, &counts, od);
 cleanup:
     sps_free(counts.items);
     sps_compat_ranking_destroy(rk);

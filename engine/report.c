@@ -49,12 +49,46 @@ static void s_money(struct sps_buf *out, double usd)
         sps_buf_append_str(out, "unknown");
 }
 
+#define S_ALL_REFUSED "every spot candidate refused capacity this pass"
+
+/* The plan cannot know that the market will refuse: a group whose every launch of this pass
+ * was refused capacity (and which launched nothing) is on fallback, whatever the plan said. */
+static bool s_all_refused(const struct sps_engine_region_result *rr,
+                          const struct sps_engine_group_plan *g)
+{
+    size_t refused = 0;
+    for (size_t e = 0; rr->exec && e < rr->exec->count; e++) {
+        const struct sps_engine_exec_entry *x = &rr->exec->entries[e];
+        if (x->kind != SPS_ENGINE_LAUNCH || x->group == NULL || strcmp(x->group, g->name) != 0)
+            continue;
+        if (x->outcome != SPS_ENGINE_OUTCOME_NO_CAPACITY)
+            return false;
+        refused++;
+    }
+    return refused > 0;
+}
+
+static enum sps_engine_group_state s_state(const struct sps_engine_region_result *rr,
+                                           const struct sps_engine_group_plan *g)
+{
+    return s_all_refused(rr, g) ? SPS_ENGINE_GROUP_FALLBACK : g->state;
+}
+
+static const char *s_reason(const struct sps_engine_region_result *rr,
+                            const struct sps_engine_group_plan *g)
+{
+    if (g->state != SPS_ENGINE_GROUP_FALLBACK && s_all_refused(rr, g))
+        return S_ALL_REFUSED;
+    return g->reason;
+}
+
 static void s_text_group(struct sps_buf *out, const struct sps_engine_region_result *rr,
                          const struct sps_engine_group_plan *g)
 {
-    sps_buf_printf(out, "  %s: %s", g->name, sps_engine_group_state_name(g->state));
-    if (g->reason && g->reason[0])
-        sps_buf_printf(out, " (%s)", g->reason);
+    sps_buf_printf(out, "  %s: %s", g->name, sps_engine_group_state_name(s_state(rr, g)));
+    const char *reason = s_reason(rr, g);
+    if (reason && reason[0])
+        sps_buf_printf(out, " (%s)", reason);
     sps_buf_printf(out, "\n    %zu in service: %zu on-demand, %zu spot; on-demand floor %zu\n",
                    g->in_service, g->on_demand, g->spot, g->on_demand_floor);
     if (g->state != SPS_ENGINE_GROUP_SKIPPED) {
@@ -207,8 +241,8 @@ static void s_json_group(struct sps_json_writer *w, const struct sps_engine_regi
 {
     sps_json_object_begin(w);
     s_kv_str(w, "name", g->name);
-    s_kv_str(w, "state", sps_engine_group_state_name(g->state));
-    s_kv_str(w, "reason", g->reason);
+    s_kv_str(w, "state", sps_engine_group_state_name(s_state(rr, g)));
+    s_kv_str(w, "reason", s_reason(rr, g));
     s_kv_int(w, "in_service", (int64_t)g->in_service);
     s_kv_int(w, "on_demand", (int64_t)g->on_demand);
     s_kv_int(w, "spot", (int64_t)g->spot);

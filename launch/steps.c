@@ -99,14 +99,45 @@ static sps_err s_make_room(struct sps_launch_context *ctx, const struct sps_aws_
     } else if (err != SPS_OK) {
         return err;
     }
-    if (group->max_size > from) {
+    /* Another swap of this group may hold the first raised slot: room is one above desired. */
+    int64_t target = from + 1;
+    if (group->desired_capacity + 1 > target)
+        target = group->desired_capacity + 1;
+    if (group->max_size >= target) {
         sps_log(SPS_LOG_INFO, "max already raised", "group", group->name, NULL);
         return SPS_OK;
     }
     char max[24];
-    snprintf(max, sizeof(max), "%lld", (long long)(from + 1));
+    snprintf(max, sizeof(max), "%lld", (long long)target);
     sps_log(SPS_LOG_INFO, "raising max for the attach", "group", group->name, "max", max, NULL);
-    return s_set_max(ctx, group->name, from + 1, aws_err);
+    return s_set_max(ctx, group->name, target, aws_err);
+}
+
+/* The attach was refused and the instance is no member: if the group as it is now (an earlier
+ * attach of this pass may have used the raised slot) is at max, make room and attach again. */
+static sps_err s_attach_again(struct sps_launch_context *ctx, const char *group_name,
+                              const struct sps_aws_asg_instances_input *in,
+                              struct sps_aws_error *aws_err)
+{
+    const char *names[] = {group_name};
+    struct sps_aws_asg_describe_groups_input din = {.names = names, .name_count = 1};
+    struct sps_aws_asg_groups groups;
+    sps_aws_asg_groups_init(&groups);
+    struct sps_aws_error e;
+    sps_err err = sps_aws_asg_describe_groups(ctx->autoscaling, &din, &groups, &e);
+    const struct sps_aws_asg_group *g =
+        err == SPS_OK ? sps_aws_asg_groups_find(&groups, group_name) : NULL;
+    if (g == NULL || g->desired_capacity < g->max_size) {
+        err = SPS_ERR_AWS_CLIENT; /* keep the first refusal in aws_err */
+        goto cleanup;
+    }
+    sps_aws_error_clear(aws_err);
+    err = s_make_room(ctx, g, aws_err);
+    if (err == SPS_OK)
+        err = sps_aws_asg_attach_instances(ctx->autoscaling, in, aws_err);
+cleanup:
+    sps_aws_asg_groups_clean_up(&groups);
+    return err;
 }
 
 sps_err sps_launch_attach(struct sps_launch_context *ctx, const struct sps_aws_asg_group *group,
@@ -136,6 +167,8 @@ sps_err sps_launch_attach(struct sps_launch_context *ctx, const struct sps_aws_a
         if (s_member_now(ctx, group->name, spot_id, &member, &state) == SPS_OK && member) {
             sps_aws_error_clear(aws_err);
             err = SPS_OK;
+        } else {
+            err = s_attach_again(ctx, group->name, &in, aws_err);
         }
     }
     sps_log(err == SPS_OK ? SPS_LOG_INFO : SPS_LOG_WARN, "attach", "group", group->name,

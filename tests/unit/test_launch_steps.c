@@ -124,29 +124,44 @@ static void s_push_create_tags_ok(void)
 }
 
 /* DescribeAutoScalingGroups: group "web", with `member` in `state` when given. */
-static void s_push_group(const char *member, const char *state)
+/* The group "web" as DescribeAutoScalingGroups shows it; raised_from adds the
+ * spotswap:max-raised-from tag. */
+static void s_push_group_sized(const char *member, const char *state, int max, int desired,
+                               const char *raised_from)
 {
     char m[512] = "";
+    char tags[512] = "";
+    if (raised_from)
+        snprintf(tags, sizeof(tags),
+                 "<Tags><member><ResourceId>web</ResourceId><ResourceType>auto-scaling-group"
+                 "</ResourceType><Key>spotswap:max-raised-from</Key><Value>%s</Value>"
+                 "<PropagateAtLaunch>false</PropagateAtLaunch></member></Tags>",
+                 raised_from);
     if (member)
         snprintf(m, sizeof(m),
                  "<member><InstanceId>%s</InstanceId><AvailabilityZone>us-east-1a"
                  "</AvailabilityZone><LifecycleState>%s</LifecycleState><HealthStatus>Healthy"
                  "</HealthStatus><ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>",
                  member, state);
-    char xml[2048];
+    char xml[3072];
     snprintf(xml, sizeof(xml),
              "<DescribeAutoScalingGroupsResponse xmlns=\"" ASG_NS "\">"
              "<DescribeAutoScalingGroupsResult><AutoScalingGroups><member>"
              "<AutoScalingGroupName>web</AutoScalingGroupName><MinSize>1</MinSize>"
-             "<MaxSize>4</MaxSize><DesiredCapacity>2</DesiredCapacity>"
+             "<MaxSize>%d</MaxSize><DesiredCapacity>%d</DesiredCapacity>"
              "<DefaultCooldown>300</DefaultCooldown><AvailabilityZones><member>us-east-1a"
              "</member></AvailabilityZones><HealthCheckType>EC2</HealthCheckType>"
-             "<Instances>%s</Instances><CreatedTime>2026-11-17T06:03:33.000Z</CreatedTime>"
+             "<Instances>%s</Instances><CreatedTime>2026-11-17T06:03:33.000Z</CreatedTime>%s"
              "</member></AutoScalingGroups></DescribeAutoScalingGroupsResult>"
              "<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata>"
              "</DescribeAutoScalingGroupsResponse>",
-             m);
+             max, desired, m, tags);
     s_push(200, xml);
+}
+
+static void s_push_group(const char *member, const char *state)
+{
+    s_push_group_sized(member, state, 4, 2, NULL);
 }
 
 /* ---- sps_launch_spot ------------------------------------------------------------------- */
@@ -405,12 +420,21 @@ static void test_attach_at_max_raises_it_once(void)
                      "UpdateAutoScalingGroup,AttachInstances");
     SPS_CHECK(s_has(3, "&MaxSize=5"));
 
-    /* Max already raised (and filled): not raised again. */
-    g.max_size = g.desired_capacity = 5;
+    /* A crash between the raise and the attach: max already raised, not raised again. */
+    g.max_size = 5;
+    g.desired_capacity = 4;
     s_push_asg_ok("AttachInstances");
     SPS_CHECK_OK(sps_launch_attach(&s_ctx, &g, "i-spot", &e));
     SPS_CHECK_INT_EQ(s_sent(), 6);
-    SPS_CHECK(s_has(5, "Action=AttachInstances"));
+    /* The raised slot already filled by another swap: one more above desired. */
+    g.max_size = g.desired_capacity = 5;
+    s_push_asg_ok("UpdateAutoScalingGroup");
+    s_push_asg_ok("AttachInstances");
+    SPS_CHECK_OK(sps_launch_attach(&s_ctx, &g, "i-spot", &e));
+    SPS_CHECK_INT_EQ(s_sent(), 8);
+    SPS_CHECK(s_has(6, "&MaxSize=6"));
+    SPS_CHECK(s_has(7, "Action=AttachInstances"));
+    g.max_size = g.desired_capacity = 5;
 
     /* The tag call failing stops before the raise. */
     sps_aws_tags_clean_up(&g.tags);
@@ -418,11 +442,11 @@ static void test_attach_at_max_raises_it_once(void)
     s_push_asg_error(403, "AccessDenied", "not allowed");
     SPS_CHECK_ERR(sps_launch_attach(&s_ctx, &g, "i-spot", &e), SPS_ERR_AWS_AUTH);
     SPS_CHECK_STR_EQ(e.code, "AccessDenied");
-    SPS_CHECK_INT_EQ(s_sent(), 7);
+    SPS_CHECK_INT_EQ(s_sent(), 9);
     /* A tag that is not a size is left alone: nothing is sent. */
     sps_aws_tags_set(&g.tags, SPS_TAG_MAX_RAISED_FROM, "four", false);
     SPS_CHECK_ERR(sps_launch_attach(&s_ctx, &g, "i-spot", &e), SPS_ERR_INVALID_ARGUMENT);
-    SPS_CHECK_INT_EQ(s_sent(), 7);
+    SPS_CHECK_INT_EQ(s_sent(), 9);
     sps_aws_asg_group_clean_up(&g);
     s_teardown();
 }
@@ -449,19 +473,52 @@ static void test_attach_already_attached(void)
     s_expect_actions("AttachInstances,DescribeAutoScalingGroups");
     SPS_CHECK(s_has(1, "AutoScalingGroupNames.member.1=web"));
 
-    /* Refused and not a member (e.g. above max, or in another group): the refusal stands. */
+    /* Refused and not a member, the group below max now (e.g. in another group): the refusal
+     * stands. */
     s_push_asg_error(400, "ValidationError", "desired capacity would exceed max size");
+    s_push_group("i-other", "InService");
     s_push_group("i-other", "InService");
     SPS_CHECK_ERR(sps_launch_attach(&s_ctx, &g, "i-spot", &e), SPS_ERR_AWS_CLIENT);
     SPS_CHECK_STR_EQ(e.code, "ValidationError");
     SPS_CHECK(strstr(e.message, "exceed") != NULL);
+    s_expect_actions("AttachInstances,DescribeAutoScalingGroups,AttachInstances,"
+                     "DescribeAutoScalingGroups,DescribeAutoScalingGroups");
     /* Other errors are not second-guessed. */
     s_push_asg_error(403, "AccessDenied", "no");
     SPS_CHECK_ERR(sps_launch_attach(&s_ctx, &g, "i-spot", NULL), SPS_ERR_AWS_AUTH);
-    SPS_CHECK_INT_EQ(s_sent(), 5);
+    SPS_CHECK_INT_EQ(s_sent(), 6);
     SPS_CHECK_ERR(sps_launch_attach(&s_ctx, &g, "", &e), SPS_ERR_INVALID_ARGUMENT);
     SPS_CHECK_ERR(sps_launch_attach(&s_ctx, NULL, "i-spot", &e), SPS_ERR_INVALID_ARGUMENT);
-    SPS_CHECK_INT_EQ(s_sent(), 5);
+    SPS_CHECK_INT_EQ(s_sent(), 6);
+    sps_aws_asg_group_clean_up(&g);
+
+    /* Refused because an earlier attach of this pass filled the raised max (the engine's view
+     * of the group is older): the group is read again, max raised above desired, attached. */
+    lt_group(&g, "web", 3, 4);
+    s_push_asg_error(400, "ValidationError", "desired capacity 5 would exceed max size 4");
+    s_push_group_sized("i-first", "InService", 4, 4, "3");
+    s_push_group_sized("i-first", "InService", 4, 4, "3");
+    s_push_asg_ok("UpdateAutoScalingGroup");
+    s_push_asg_ok("AttachInstances");
+    SPS_CHECK_OK(sps_launch_attach(&s_ctx, &g, "i-spot", &e));
+    SPS_CHECK_STR_EQ(e.code, "");
+    SPS_CHECK(s_has(9, "&MaxSize=5"));
+    SPS_CHECK(s_has(10, "Action=AttachInstances"));
+    SPS_CHECK_INT_EQ(s_sent(), 11);
+    /* ... and the second attach refused as well: its refusal is reported. */
+    s_push_asg_error(400, "ValidationError", "x");
+    s_push_group_sized("i-first", "InService", 4, 4, "3");
+    s_push_group_sized("i-first", "InService", 4, 4, "3");
+    s_push_asg_ok("UpdateAutoScalingGroup");
+    s_push_asg_error(400, "ValidationError", "still full");
+    SPS_CHECK_ERR(sps_launch_attach(&s_ctx, &g, "i-spot", &e), SPS_ERR_AWS_CLIENT);
+    SPS_CHECK_STR_EQ(e.message, "still full");
+    /* ... and the group cannot be read again: the first refusal stands. */
+    s_push_asg_error(400, "ValidationError", "first");
+    s_push_group_sized("i-first", "InService", 4, 4, "3");
+    s_push_asg_error(500, "InternalFailure", "down");
+    SPS_CHECK_ERR(sps_launch_attach(&s_ctx, &g, "i-spot", &e), SPS_ERR_AWS_CLIENT);
+    SPS_CHECK_STR_EQ(e.message, "first");
     sps_aws_asg_group_clean_up(&g);
     s_teardown();
 }
