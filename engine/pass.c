@@ -143,8 +143,10 @@ static sps_err s_policy(void *ctx, const struct sps_aws_asg_group *group,
         .report_only = gp->report_only,
         .min_on_demand_number = gp->min_on_demand_number,
         .min_on_demand_percentage = gp->min_on_demand_percentage,
+        /* The documented rule (docs/configuration.md), decided here rather than by the
+         * planner's own fallback, so `auto` means the same everywhere. */
         .max_replacements_per_run =
-            gp->max_replacements_per_run.automatic ? 0 : gp->max_replacements_per_run.value,
+            sps_engine_limit_for_group(gp->max_replacements_per_run, group->desired_capacity),
         .diversification_fraction = cfg->diversification_fraction,
         .constraints = {.allowed = (const char *const *)gp->allowed_instance_types.items,
                         .allowed_count = gp->allowed_instance_types.count,
