@@ -12,6 +12,47 @@ static int s_run(const char *command)
     return (status != -1 && WIFEXITED(status)) ? WEXITSTATUS(status) : -1;
 }
 
+/* A failing check longjmps past sps_fakeaws_stop; the fakes still running when the test process
+ * exits are stopped here, so a failed test leaves no server behind. */
+#define S_MAX_RUNNING 16
+static char s_running[S_MAX_RUNNING][256];
+
+static void s_stop_dir(const char *dir)
+{
+    char command[1024];
+    snprintf(command, sizeof(command),
+             "%s/tests/fakeaws/fakeaws stop --dir %s >/dev/null 2>&1; rm -rf %s", SPS_SOURCE_DIR,
+             dir, dir);
+    s_run(command);
+}
+
+static void s_stop_leftovers(void)
+{
+    for (int i = 0; i < S_MAX_RUNNING; i++) {
+        if (s_running[i][0])
+            s_stop_dir(s_running[i]);
+        s_running[i][0] = '\0';
+    }
+}
+
+static void s_track(const char *dir, bool running)
+{
+    static bool registered;
+    if (!registered) {
+        atexit(s_stop_leftovers);
+        registered = true;
+    }
+    for (int i = 0; i < S_MAX_RUNNING; i++) {
+        if (running ? s_running[i][0] == '\0' : strcmp(s_running[i], dir) == 0) {
+            if (running)
+                snprintf(s_running[i], sizeof(s_running[i]), "%s", dir);
+            else
+                s_running[i][0] = '\0';
+            return;
+        }
+    }
+}
+
 void sps_fakeaws_start(struct sps_fakeaws *f, const char *scenario)
 {
     memset(f, 0, sizeof(*f));
@@ -27,6 +68,7 @@ void sps_fakeaws_start(struct sps_fakeaws *f, const char *scenario)
     else
         snprintf(command, sizeof(command), "%s/tests/fakeaws/fakeaws start --dir %s >/dev/null",
                  SPS_SOURCE_DIR, f->dir);
+    s_track(f->dir, true);
     if (s_run(command) != 0)
         sps_test_fail(__FILE__, __LINE__, "fakeaws did not start (see %s/fakeaws.log)", f->dir);
     char path[300];
@@ -52,11 +94,8 @@ void sps_fakeaws_stop(struct sps_fakeaws *f)
     f->credentials = NULL;
     f->transport = NULL;
     if (f->dir[0]) {
-        char command[1024];
-        snprintf(command, sizeof(command),
-                 "%s/tests/fakeaws/fakeaws stop --dir %s >/dev/null 2>&1; rm -rf %s",
-                 SPS_SOURCE_DIR, f->dir, f->dir);
-        s_run(command);
+        s_stop_dir(f->dir);
+        s_track(f->dir, false);
         f->dir[0] = '\0';
     }
     sps_log_clear_secrets();
