@@ -310,3 +310,20 @@ sps_err sps_asg_paginate(struct sps_aws_client *c, const struct sps_query *q,
     struct s_page_ctx ctx = {parse, out};
     return sps_aws_query_paginate(c, q, 0, s_on_page, &ctx, aws_err);
 }
+
+sps_err sps_asg_describe_batched(struct sps_aws_client *c, const void *in, const char *const *names,
+                                 size_t name_count, size_t batch, sps_asg_batch_query_fn build,
+                                 sps_asg_parse_fn parse, void *out, struct sps_aws_error *aws_err)
+{
+    sps_err err = SPS_OK;
+    size_t done = 0;
+    do {
+        size_t n = name_count - done < batch ? name_count - done : batch;
+        struct sps_query q;
+        build(&q, in, name_count ? names + done : names, n);
+        err = sps_asg_paginate(c, &q, parse, out, aws_err);
+        sps_query_clean_up(&q);
+        done += n;
+    } while (err == SPS_OK && done < name_count);
+    return err;
+}

@@ -372,6 +372,17 @@ static sps_err s_check_groups_input(const struct sps_aws_asg_describe_groups_inp
     return SPS_ERR_INVALID_ARGUMENT;
 }
 
+static void s_batch_query(struct sps_query *q, const void *in, const char *const *names,
+                          size_t name_count)
+{
+    struct sps_aws_asg_describe_groups_input batch =
+        *(const struct sps_aws_asg_describe_groups_input *)in;
+    batch.names = names;
+    batch.name_count = name_count;
+    batch.next_token = NULL;
+    sps_aws_asg_describe_groups_query(q, &batch);
+}
+
 sps_err sps_aws_asg_describe_groups(struct sps_aws_client *c,
                                     const struct sps_aws_asg_describe_groups_input *in,
                                     struct sps_aws_asg_groups *out, struct sps_aws_error *aws_err)
@@ -381,23 +392,9 @@ sps_err sps_aws_asg_describe_groups(struct sps_aws_client *c,
         sps_aws_error_clear(aws_err);
     SPS_TRY(sps_asg_check(c, NULL, NULL));
     SPS_TRY(s_check_groups_input(in));
-    sps_err err = SPS_OK;
-    size_t done = 0;
-    do {
-        struct sps_aws_asg_describe_groups_input batch = *in;
-        batch.next_token = NULL;
-        if (in->name_count > 0) {
-            batch.names = in->names + done;
-            batch.name_count = in->name_count - done;
-            if (batch.name_count > SPS_AWS_ASG_MAX_GROUP_NAMES)
-                batch.name_count = SPS_AWS_ASG_MAX_GROUP_NAMES;
-        }
-        struct sps_query q;
-        sps_aws_asg_describe_groups_query(&q, &batch);
-        err = sps_asg_paginate(c, &q, s_parse_groups, out, aws_err);
-        sps_query_clean_up(&q);
-        done += batch.name_count;
-    } while (err == SPS_OK && done < in->name_count);
+    sps_err err =
+        sps_asg_describe_batched(c, in, in->names, in->name_count, SPS_AWS_ASG_MAX_GROUP_NAMES,
+                                 s_batch_query, s_parse_groups, out, aws_err);
     sps_free(out->next_token);
     out->next_token = NULL;
     if (err != SPS_OK)

@@ -73,4 +73,17 @@ SPS_NODISCARD sps_err sps_asg_paginate(struct sps_aws_client *c, const struct sp
                                        sps_asg_parse_fn parse, void *out,
                                        struct sps_aws_error *aws_err);
 
+/* Builds the query for one batch: `in` (the operation's input) with its names replaced by
+ * `names`/`name_count` and no page token. */
+typedef void (*sps_asg_batch_query_fn)(struct sps_query *q, const void *in,
+                                       const char *const *names, size_t name_count);
+
+/* Runs one paginated query per batch of at most `batch` of the `name_count` names (one query
+ * when there are none), appending every page to `out` with `parse`. Stops at the first error. */
+SPS_NODISCARD sps_err sps_asg_describe_batched(struct sps_aws_client *c, const void *in,
+                                               const char *const *names, size_t name_count,
+                                               size_t batch, sps_asg_batch_query_fn build,
+                                               sps_asg_parse_fn parse, void *out,
+                                               struct sps_aws_error *aws_err);
+
 #endif

@@ -176,6 +176,17 @@ static sps_err s_parse_page(const struct sps_xml_node *result, void *out)
     return sps_aws_asg_parse_describe_launch_configurations(result, out);
 }
 
+static void s_batch_query(struct sps_query *q, const void *in, const char *const *names,
+                          size_t name_count)
+{
+    struct sps_aws_asg_describe_launch_configurations_input batch =
+        *(const struct sps_aws_asg_describe_launch_configurations_input *)in;
+    batch.names = names;
+    batch.name_count = name_count;
+    batch.next_token = NULL;
+    sps_aws_asg_describe_launch_configurations_query(q, &batch);
+}
+
 sps_err sps_aws_asg_describe_launch_configurations(
     struct sps_aws_client *c, const struct sps_aws_asg_describe_launch_configurations_input *in,
     struct sps_aws_asg_launch_configurations *out, struct sps_aws_error *aws_err)
@@ -190,23 +201,9 @@ sps_err sps_aws_asg_describe_launch_configurations(
                 "no input, names missing, or max_records not 0 (default) or 1-100", NULL);
         return SPS_ERR_INVALID_ARGUMENT;
     }
-    sps_err err = SPS_OK;
-    size_t done = 0;
-    do {
-        struct sps_aws_asg_describe_launch_configurations_input batch = *in;
-        batch.next_token = NULL;
-        if (in->name_count > 0) {
-            batch.names = in->names + done;
-            batch.name_count = in->name_count - done;
-            if (batch.name_count > SPS_AWS_ASG_MAX_LAUNCH_CONFIGURATION_NAMES)
-                batch.name_count = SPS_AWS_ASG_MAX_LAUNCH_CONFIGURATION_NAMES;
-        }
-        struct sps_query q;
-        sps_aws_asg_describe_launch_configurations_query(&q, &batch);
-        err = sps_asg_paginate(c, &q, s_parse_page, out, aws_err);
-        sps_query_clean_up(&q);
-        done += batch.name_count;
-    } while (err == SPS_OK && done < in->name_count);
+    sps_err err = sps_asg_describe_batched(c, in, in->names, in->name_count,
+                                           SPS_AWS_ASG_MAX_LAUNCH_CONFIGURATION_NAMES,
+                                           s_batch_query, s_parse_page, out, aws_err);
     sps_free(out->next_token);
     out->next_token = NULL;
     if (err != SPS_OK)
