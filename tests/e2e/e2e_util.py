@@ -5,6 +5,7 @@ disabled: a test must never reach for 169.254.169.254 or any address off this ma
 """
 import json
 import os
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -18,6 +19,9 @@ from fakeawslib.server import FakeAws  # noqa: E402
 from fakeawslib.state import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY  # noqa: E402
 
 BIN = os.environ.get("SPOTSWAP_BIN", os.path.join(ROOT, "build", "spotswap"))
+# The command that runs the binary: SPOTSWAP_WRAPPER (for example valgrind and its options, set
+# by the memcheck build) goes in front of it.
+BIN_CMD = shlex.split(os.environ.get("SPOTSWAP_WRAPPER", "")) + [BIN]
 
 
 def scenario(name):
@@ -41,7 +45,7 @@ class E2ETestCase(unittest.TestCase):
             "AWS_REGION": "us-east-1",
             "AWS_ENDPOINT_URL": self.fake.endpoint,
             "AWS_EC2_METADATA_DISABLED": "true",
-            "SPOTSWAP_LOG_LEVEL": "warn",
+            "SPOTSWAP_LOG_LEVEL": os.environ.get("SPOTSWAP_TEST_LOG_LEVEL", "warn"),
         }
         if keys:
             env["AWS_ACCESS_KEY_ID"] = DEFAULT_ACCESS_KEY
@@ -54,7 +58,7 @@ class E2ETestCase(unittest.TestCase):
         return env
 
     def run_cli(self, *args, env=None, timeout=60):
-        return subprocess.run([BIN, *args], env=env if env is not None else self.env(),
+        return subprocess.run([*BIN_CMD, *args], env=env if env is not None else self.env(),
                               capture_output=True, text=True, timeout=timeout)
 
     def write_home_file(self, relative, text):

@@ -7,7 +7,7 @@ import tempfile
 import time
 
 from e2e_swap import SwapTestCase
-from e2e_util import BIN, ROOT
+from e2e_util import BIN_CMD, ROOT
 
 RUNTIME = os.path.join(ROOT, "tests", "support", "fake_lambda_runtime.py")
 
@@ -64,7 +64,7 @@ class LambdaTest(SwapTestCase):
             {"request_id": "r-invalid", "body": "{\"detail-type\": "},
         ]
         api, record_file = self.start_runtime(queue)
-        proc = subprocess.run([BIN, "bootstrap"], env=self.env(AWS_LAMBDA_RUNTIME_API=api),
+        proc = subprocess.run([*BIN_CMD, "bootstrap"], env=self.env(AWS_LAMBDA_RUNTIME_API=api),
                               capture_output=True, text=True, timeout=120)
         with open(record_file) as f:
             records = {r["request_id"]: r for r in json.load(f)}
