@@ -386,3 +386,31 @@ class SpotPriceAndRepeatTerminateTest(FakeTestCase):
             InstanceId=iid, ShouldDecrementDesiredCapacity=True)["Activity"]
         self.assertEqual(first["ActivityId"], again["ActivityId"])
         self.assertEqual(self.group("batch")["DesiredCapacity"], desired)
+
+
+class AccountKeysTest(FakeTestCase):
+    """Accounts without keys of their own each get distinct default keys (the second account's
+    once collided with the first's, so the first account's key acted in the second)."""
+    SCENARIO = None
+
+    def setUp(self):
+        from fakeawslib.server import FakeAws
+        self.fake = FakeAws({"accounts": [{"id": "111111111111"}, {"id": "222222222222"},
+                                          {"id": "333333333333"}]}).start()
+        self.addCleanup(self.fake.stop)
+        self.session = self.make_session()
+
+    def test_each_account_its_own_default_key(self):
+        keys = [("AKIDSPOTSWAPFAKE00001", "fake/secret/key/for/tests/only+0000000000"),
+                ("AKIDSPOTSWAPFAKE00002", "fake/secret/key/for/tests/only+0000000001"),
+                ("AKIDSPOTSWAPFAKE00003", "fake/secret/key/for/tests/only+0000000002")]
+        for n, (key, secret) in enumerate(keys):
+            sts = self.client("sts", session=self.make_session(key=key, secret=secret))
+            self.assertEqual(sts.get_caller_identity()["Account"], str(111111111111 * (n + 1)))
+
+    def test_duplicate_key_refused(self):
+        from fakeawslib import scenario as sc
+        doc = {"accounts": [{"id": "111111111111"},
+                            {"id": "222222222222", "access_key": "AKIDSPOTSWAPFAKE00001"}]}
+        with self.assertRaisesRegex(ValueError, "AKIDSPOTSWAPFAKE00001 is already used"):
+            sc.build(doc)

@@ -22,7 +22,7 @@ def build(doc=None):
         accounts = [{"regions": doc.get("regions") or DEFAULT_REGION}]
     for i, a in enumerate(accounts):
         aid = a.get("id", S.DEFAULT_ACCOUNT if i == 0 else f"{222222222222 + i - 1}")
-        ak = a.get("access_key", S.DEFAULT_ACCESS_KEY if i == 0 else f"AKIDSPOTSWAPFAKE{i:05d}")
+        ak = a.get("access_key", S.DEFAULT_ACCESS_KEY if i == 0 else f"AKIDSPOTSWAPFAKE{i + 1:05d}")
         sk = a.get("secret_key", S.DEFAULT_SECRET_KEY if i == 0
                    else f"fake/secret/key/for/tests/only+{i:010d}")
         acct = world.add_account(aid, ak, sk, a.get("user", "spotswap"))

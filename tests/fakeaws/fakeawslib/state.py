@@ -139,6 +139,9 @@ class World:
 
     # ------------------------------------------------------------ accounts
     def add_account(self, account_id, access_key, secret, user="spotswap"):
+        # A key naming two accounts would silently act in the wrong one.
+        if access_key in self.credentials:
+            raise ValueError(f"access key {access_key} is already used")
         acct = self.accounts.get(account_id) or Account(account_id, user)
         self.accounts[account_id] = acct
         self.credentials[access_key] = {"secret": secret, "account": account_id,
