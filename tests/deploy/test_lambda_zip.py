@@ -12,7 +12,10 @@ libraries must never be chosen over the bundle's. In there:
 - `bootstrap` serves one scheduled event from the fake Runtime API
   (tests/support/fake_lambda_runtime.py) against the simulated AWS (same network namespace,
   http on 127.0.0.1) and the pass completes;
-- as a control, the same binary pointing at the host's loader cannot even start there.
+- with AL2023's CA bundle layout (/etc/pki/tls/certs/ca-bundle.crt), an https call verifies
+  the local test server; with no bundle it is refused with the paths named;
+- as controls, the same binary pointing at the host's loader cannot even start there, and
+  without its DT_RPATH it loads a decoy.
 Outside the chroot: every symbol version any file needs (GLIBC_2.36 from libstdc++ included) is
 defined by the bundled library of that name; PT_INTERP and DT_RPATH point into /var/task/lib.
 
@@ -40,6 +43,7 @@ from fakeawslib.state import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY  # noqa: E40
 ZIP = None
 TASK = "/var/task"
 RUNTIME = os.path.join(ROOT, "tests", "support", "fake_lambda_runtime.py")
+HTTPD = os.path.join(ROOT, "tests", "support", "httpd.py")
 # What the provided.al2023 runtime sets (docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
 LAMBDA_ENV = {
     "LD_LIBRARY_PATH": "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:"
@@ -221,6 +225,67 @@ class LambdaZipTest(unittest.TestCase):
             os.remove(copy)
         self.assertNotEqual(proc.returncode, 0)
         self.assertIn("/lib64/", proc.stderr)
+
+    def exchanges(self, stderr):
+        lines = []
+        for line in stderr.splitlines():
+            try:
+                doc = json.loads(line)
+            except ValueError:
+                continue
+            if doc.get("msg") == "http exchange":
+                lines.append(doc)
+        return lines
+
+    def test_https_finds_the_al2023_ca_bundle(self):
+        # Debian's libcurl looks for /etc/ssl/certs/ca-certificates.crt; AL2023 has
+        # /etc/pki/tls/certs/ca-bundle.crt (and /etc/ssl/certs -> ../pki/tls/certs).
+        d = tempfile.TemporaryDirectory()
+        self.addCleanup(d.cleanup)
+        port_file, tls_dir = os.path.join(d.name, "ports"), os.path.join(d.name, "tls")
+        os.mkdir(tls_dir)
+        httpd = subprocess.Popen(["/usr/bin/python3", HTTPD, port_file, tls_dir])
+        self.addCleanup(httpd.wait)
+        self.addCleanup(httpd.kill)
+        for _ in range(400):  # the certificate is generated first
+            if os.path.exists(port_file) or httpd.poll() is not None:
+                break
+            time.sleep(0.05)
+        with open(port_file) as f:
+            https_port = f.read().split()[1]
+        env = dict(LAMBDA_ENV)
+        env.update({
+            "AWS_ENDPOINT_URL": "https://127.0.0.1:" + https_port,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_ACCESS_KEY_ID": DEFAULT_ACCESS_KEY,
+            "AWS_SECRET_ACCESS_KEY": DEFAULT_SECRET_KEY,
+            "SPOTSWAP_LOG_LEVEL": "debug",
+        })
+        call = [TASK + "/bootstrap", "aws", "sts", "GetCallerIdentity"]
+        # no bundle at all: refused, with the paths named, never sent unverified
+        proc = self.in_chroot(call, env)
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertIn("no CA bundle found: set AWS_CA_BUNDLE", proc.stderr)
+        self.assertIn("/etc/pki/tls/certs/ca-bundle.crt", proc.stderr)
+        results = {x["result"] for x in self.exchanges(proc.stderr)}
+        self.assertEqual(results, {"SPS_ERR_HTTP_TLS"}, proc.stderr)
+        # AL2023's layout, its bundle trusting the local server: the handshake is verified
+        etc = os.path.join(self.root, "etc")
+        os.makedirs(os.path.join(etc, "pki", "tls", "certs"))
+        os.makedirs(os.path.join(etc, "ssl"))
+        try:
+            shutil.copy(os.path.join(tls_dir, "cert.pem"),
+                        os.path.join(etc, "pki", "tls", "certs", "ca-bundle.crt"))
+            os.symlink("../pki/tls/certs", os.path.join(etc, "ssl", "certs"))
+            proc = self.in_chroot(call, env)
+        finally:
+            shutil.rmtree(etc)
+        exchanges = self.exchanges(proc.stderr)
+        self.assertTrue(exchanges, proc.stderr)
+        for x in exchanges:
+            self.assertTrue(x["url"].startswith("https://127.0.0.1:"), x)
+            self.assertEqual(x["result"], "SPS_OK", x)  # an HTTP answer arrived over TLS
+        self.assertNotIn("no CA bundle found", proc.stderr)
 
     def test_bootstrap_serves_a_scheduled_event(self):
         with open(os.path.join(ROOT, "tests", "fakeaws", "scenarios", "e2e_lambda.json")) as f:
