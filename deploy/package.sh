@@ -32,30 +32,53 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
 out="$src/build/lambda"
 build=""
+arch=""
 task_root="/var/task"
 
 while [ $# -gt 0 ]; do
   case "$1" in
   --out) out=$2; shift 2 ;;
   --build-dir) build=$2; shift 2 ;;
-  -h | --help) sed -n '2,30p' "$0"; exit 0 ;;
+  --arch) arch=$2; shift 2 ;;
+  -h | --help) sed -n '2,37p' "$0"; exit 0 ;;
   *) echo "package.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-[ -n "$build" ] || build="$out/build"
 
 case "$(uname -m)" in
-x86_64) arch=x86_64 ;;
-aarch64) arch=arm64 ;;
+x86_64) host_arch=x86_64 ;;
+aarch64) host_arch=arm64 ;;
 *) echo "package.sh: Lambda runs x86_64 or arm64, not $(uname -m)" >&2; exit 1 ;;
 esac
+[ -n "$arch" ] || arch=$host_arch
+[ -n "$build" ] || build="$out/build-$arch"
 
-for tool in cmake ninja ldd objdump readelf patchelf zip; do
-  command -v "$tool" >/dev/null || { echo "package.sh: $tool is required" >&2; exit 1; }
+# Cross-building (x86_64 host, arm64 zip) uses Debian's multiarch toolchain; the target's loader
+# lists the libraries under qemu, since ldd cannot run a foreign binary.
+cmake_cross=()
+tools=(cmake ninja readelf patchelf zip strip)
+emulator=()
+strip="strip"
+case "$host_arch:$arch" in
+x86_64:x86_64 | arm64:arm64) ;;
+x86_64:arm64)
+  cmake_cross=("-DCMAKE_TOOLCHAIN_FILE=$src/cmake/toolchain-aarch64-linux-gnu.cmake")
+  strip=aarch64-linux-gnu-strip
+  qemu=$(command -v qemu-aarch64-static || command -v qemu-aarch64 || true)
+  [ -n "$qemu" ] || { echo "package.sh: --arch arm64 needs qemu-user-static (docs/install.md)" >&2; exit 1; }
+  emulator=("$qemu")
+  tools+=(aarch64-linux-gnu-gcc "$strip")
+  ;;
+*) echo "package.sh: --arch is x86_64 or arm64 (from $host_arch: the same, or arm64 from x86_64)" >&2; exit 2 ;;
+esac
+
+for tool in "${tools[@]}"; do
+  command -v "$tool" >/dev/null || { echo "package.sh: $tool is required (scripts/deps.sh)" >&2; exit 1; }
 done
 
 # A release build of the binary only, with the bundled libraries' directory as DT_RPATH.
 cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSPS_BUILD_TESTS=OFF \
+  "${cmake_cross[@]}" \
   "-DCMAKE_BUILD_RPATH=$task_root/lib" "-DCMAKE_EXE_LINKER_FLAGS=-Wl,--disable-new-dtags -s" >/dev/null
 cmake --build "$build" --target spotswap -j 2 >/dev/null
 
@@ -65,17 +88,25 @@ mkdir -p "$stage/lib"
 cp "$build/spotswap" "$stage/bootstrap"
 chmod 755 "$stage/bootstrap"
 
-# Everything ldd lists, glibc included; the loader is the binary's PT_INTERP.
+# Everything the loader lists (what ldd prints), glibc included; the loader is the binary's
+# PT_INTERP.
 loader=$(patchelf --print-interpreter "$stage/bootstrap")
+[ -f "$loader" ] || { echo "package.sh: the loader $loader is not installed" >&2; exit 1; }
 cp -L "$loader" "$stage/lib/$(basename "$loader")"
+listing=$("${emulator[@]}" "$loader" --list "$stage/bootstrap")
 while read -r name path; do
   [ -f "$path" ] || { echo "package.sh: $name not found" >&2; exit 1; }
   cp -L "$path" "$stage/lib/$name"
   case "$name" in
   libc.so.* | libm.so.*) ;; # Debian ships them stripped; leave glibc as built
-  *) strip --strip-unneeded "$stage/lib/$name" 2>/dev/null || true ;;
+  *) "$strip" --strip-unneeded "$stage/lib/$name" ;;
   esac
-done < <(ldd "$stage/bootstrap" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }')
+done < <(awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }' <<<"$listing")
+if grep -q 'not found' <<<"$listing"; then
+  echo "package.sh: unresolved libraries:" >&2
+  grep 'not found' <<<"$listing" >&2
+  exit 1
+fi
 patchelf --set-interpreter "$task_root/lib/$(basename "$loader")" "$stage/bootstrap"
 
 # A DT_RUNPATH anywhere would stop the binary's DT_RPATH from applying to that library's own
@@ -90,12 +121,16 @@ rpath=$(readelf -d "$stage/bootstrap" | sed -n 's/.*(RPATH).*\[\(.*\)\]/\1/p')
 [ "$rpath" = "$task_root/lib" ] || { echo "package.sh: bootstrap's DT_RPATH is '$rpath'" >&2; exit 1; }
 
 # Every GLIBC_x a file needs must be defined by the bundled libc (a library from elsewhere
-# than the build host's glibc could need a newer one).
-libc_has=$(objdump -p "$stage/lib/libc.so.6" | sed -n '/Version definitions/,/Version References/p' |
-  grep -o 'GLIBC_[0-9][0-9.]*' | sort -u)
+# than the build host's glibc could need a newer one). readelf reads either architecture.
+versions() { readelf -W -V "$1" | sed -n "/Version $2 section/,/^Version /p" | grep -o 'GLIBC_[0-9][0-9.]*' | sort -u; }
+libc_has=$(versions "$stage/lib/libc.so.6" definition)
+if [ -z "$(versions "$stage/bootstrap" needs)" ] || [ -z "$libc_has" ]; then
+  echo "package.sh: cannot read the symbol versions (readelf -V)" >&2
+  exit 1
+fi
 missing=()
 for f in "$stage/bootstrap" "$stage"/lib/*; do
-  for v in $(objdump -p "$f" | sed -n '/Version References/,$p' | grep -o 'GLIBC_[0-9][0-9.]*' | sort -u); do
+  for v in $(versions "$f" needs); do
     grep -qx "$v" <<<"$libc_has" || missing+=("$(basename "$f") needs $v")
   done
 done

@@ -9,6 +9,14 @@ SPS_PACKAGES=(
   python3 python3-botocore python3-boto3 python3-yaml awscli shellcheck zip patchelf
   clang libclang-rt-dev
 )
+# On x86_64: the arm64 Lambda zip is cross-built (Debian multiarch) and tested under qemu
+# (deploy/package.sh --arch arm64, tests/deploy; ~45 s to install, docs/install.md).
+if [ "$(dpkg --print-architecture)" = amd64 ]; then
+  SPS_PACKAGES+=(
+    crossbuild-essential-arm64 qemu-user-static
+    libcurl4-openssl-dev:arm64 libjansson-dev:arm64 libssl-dev:arm64 libxml2-dev:arm64
+  )
+fi
 
 sps_install_deps() {
   local missing=()
@@ -20,6 +28,10 @@ sps_install_deps() {
   echo "installing: ${missing[*]}" >&2
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  # the :arm64 packages need the architecture before apt-get update reads their lists
+  if [[ " ${missing[*]}" == *":arm64"* ]] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    $sudo dpkg --add-architecture arm64
+  fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" >/dev/null

@@ -1,7 +1,11 @@
 #!/usr/bin/python3
 """The Lambda zip (deploy/package.sh) needs nothing from the machine it runs on.
 
-Usage: test_lambda_zip.py ZIP
+Usage: test_lambda_zip.py ZIP [--emulator QEMU]
+
+With --emulator (an arm64 zip on an x86_64 host), every program in the chroot runs under that
+emulator, copied into ROOT/qemu: it must be static (qemu-user-static), so it brings no library
+of the host. It stands in for the CPU; it resolves no file path for the guest.
 
 The zip is unpacked to ROOT/var/task, where Lambda extracts it, and run under `chroot ROOT` with
 nothing else in ROOT but an empty /tmp and, in /lib64 and /usr/lib64 (first in Lambda's
@@ -41,6 +45,7 @@ from fakeawslib.server import FakeAws  # noqa: E402
 from fakeawslib.state import DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY  # noqa: E402
 
 ZIP = None
+EMULATOR = None
 TASK = "/var/task"
 RUNTIME = os.path.join(ROOT, "tests", "support", "fake_lambda_runtime.py")
 HTTPD = os.path.join(ROOT, "tests", "support", "httpd.py")
@@ -64,9 +69,10 @@ LAMBDA_ENV = {
 def chroot_cmd(root):
     # found on this PATH: the chrooted program gets Lambda's
     chroot = shutil.which("chroot", path="/usr/sbin:/sbin:/usr/bin:/bin")
+    emulator = ["/qemu/" + os.path.basename(EMULATOR)] if EMULATOR else []
     if os.geteuid() == 0:
-        return [chroot, root]
-    return [shutil.which("unshare"), "--user", "--map-root-user", chroot, root]
+        return [chroot, root] + emulator
+    return [shutil.which("unshare"), "--user", "--map-root-user", chroot, root] + emulator
 
 
 def unpack(zip_path, dest):
@@ -132,6 +138,9 @@ class LambdaZipTest(unittest.TestCase):
         os.makedirs(task)
         cls.names = unpack(ZIP, task)
         os.makedirs(os.path.join(cls.root, "tmp"))
+        if EMULATOR:
+            os.makedirs(os.path.join(cls.root, "qemu"))
+            shutil.copy(EMULATOR, os.path.join(cls.root, "qemu"))
         os.chmod(os.path.join(cls.root, "tmp"), 0o1777)
         cls.lib = os.path.join(task, "lib")
         cls.libs = sorted(os.listdir(cls.lib))
@@ -153,6 +162,9 @@ class LambdaZipTest(unittest.TestCase):
 
     def test_layout(self):
         self.assertIn("bootstrap", self.names)
+        machine = re.search(r"Machine:\s+(.+)", readelf("-h", self.root + TASK + "/bootstrap"))
+        self.assertEqual(machine.group(1).strip(),
+                         "AArch64" if EMULATOR else "Advanced Micro Devices X86-64")
         self.assertIsNotNone(self.loader, self.libs)
         self.assertIn("libc.so.6", self.libs)
         headers = readelf("-l", os.path.join(self.root + TASK, "bootstrap"))
@@ -353,6 +365,13 @@ def urllib_open(url):
 
 if __name__ == "__main__":
     if len(sys.argv) < 2:
-        sys.exit("usage: test_lambda_zip.py ZIP [unittest args]")
+        sys.exit("usage: test_lambda_zip.py ZIP [--emulator QEMU] [unittest args]")
     ZIP = os.path.abspath(sys.argv.pop(1))
+    if len(sys.argv) > 2 and sys.argv[1] == "--emulator":
+        EMULATOR = sys.argv[2]
+        del sys.argv[1:3]
+        info = subprocess.run(["readelf", "-l", EMULATOR], capture_output=True, text=True,
+                              check=True).stdout
+        if "Requesting program interpreter" in info:
+            sys.exit("test_lambda_zip.py: the emulator must be static: " + EMULATOR)
     unittest.main(verbosity=2)
