@@ -3,7 +3,11 @@
 # (the spotswap binary; docs/lambda.md) and, in lib/, every shared library it needs, glibc and
 # its dynamic loader included, so the package needs nothing from the runtime image.
 #
-#   deploy/package.sh [--out DIR] [--build-dir DIR]
+#   deploy/package.sh [--arch x86_64|arm64] [--out DIR] [--build-dir DIR]
+#   deploy/package.sh --check DIR      only the checks below, on an unpacked zip
+#
+# --arch defaults to this machine's; arm64 on x86_64 cross-builds it (Debian multiarch,
+# cmake/toolchain-aarch64-linux-gnu.cmake, qemu-user-static; docs/install.md, "arm64").
 #
 # Why bundle rather than link statically (measured on Debian 12, x86_64; docs/install.md):
 # - static: Debian's libcurl.a is built with nghttp2, rtmp, ssh2, psl, gssapi, ldap and zstd,
@@ -25,7 +29,8 @@
 #   binary does not call setlocale). OpenSSL finds no openssl.cnf there (its default path is
 #   Debian's /usr/lib/ssl), which it ignores, and its default provider is built in. The CA
 #   bundle is the image's: aws/http_curl.c looks for it (docs/http-and-retries.md).
-# The check kept: every GLIBC_x version a file needs is defined by the bundled libc.
+# The checks (check_bundle): PT_INTERP and DT_RPATH point into /var/task/lib, no file has a
+# DT_RUNPATH, and every GLIBC_x version a file needs is defined by the bundled libc.
 # The zip only runs from /var/task; tests/deploy/test_lambda_zip.py runs it in a chroot.
 set -euo pipefail
 
@@ -35,15 +40,73 @@ build=""
 arch=""
 task_root="/var/task"
 
+# Refuses a bundle (bootstrap + lib/) that would load anything from the image.
+check_bundle() {
+  local dir=$1 f v
+  local interp
+  interp=$(patchelf --print-interpreter "$dir/bootstrap")
+  if [ "$(dirname "$interp")" != "$task_root/lib" ] || [ ! -f "$dir/lib/$(basename "$interp")" ]; then
+    echo "package.sh: bootstrap's interpreter $interp is not a bundled loader" >&2
+    return 1
+  fi
+  # A DT_RUNPATH anywhere would stop the binary's DT_RPATH from applying to that library's own
+  # dependencies, which Lambda's LD_LIBRARY_PATH would then take from the image.
+  for f in "$dir/bootstrap" "$dir"/lib/*; do
+    if readelf -d "$f" | grep -q '(RUNPATH)'; then
+      echo "package.sh: $(basename "$f") has a DT_RUNPATH; the bundle would not be self-contained" >&2
+      return 1
+    fi
+  done
+  local rpath
+  rpath=$(readelf -d "$dir/bootstrap" | sed -n 's/.*(RPATH).*\[\(.*\)\]/\1/p')
+  if [ "$rpath" != "$task_root/lib" ]; then
+    echo "package.sh: bootstrap's DT_RPATH is '$rpath', not $task_root/lib" >&2
+    return 1
+  fi
+  # Every GLIBC_x a file needs must be defined by the bundled libc (a library from elsewhere
+  # than the build host's glibc could need a newer one). readelf reads either architecture.
+  local libc_has missing=()
+  libc_has=$(versions "$dir/lib/libc.so.6" definition)
+  if [ -z "$(versions "$dir/bootstrap" needs)" ] || [ -z "$libc_has" ]; then
+    echo "package.sh: cannot read the symbol versions (readelf -V)" >&2
+    return 1
+  fi
+  for f in "$dir/bootstrap" "$dir"/lib/*; do
+    for v in $(versions "$f" needs); do
+      grep -qx "$v" <<<"$libc_has" || missing+=("$(basename "$f") needs $v")
+    done
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "package.sh: the bundled glibc lacks:" >&2
+    printf '  %s\n' "${missing[@]}" >&2
+    return 1
+  fi
+}
+
+versions() {
+  readelf -W -V "$1" | sed -n "/Version $2 section/,/^Version /p" | grep -o 'GLIBC_[0-9][0-9.]*' | sort -u
+}
+
+check_only=""
 while [ $# -gt 0 ]; do
   case "$1" in
   --out) out=$2; shift 2 ;;
   --build-dir) build=$2; shift 2 ;;
   --arch) arch=$2; shift 2 ;;
-  -h | --help) sed -n '2,37p' "$0"; exit 0 ;;
+  --check) check_only=$2; shift 2 ;;
+  -h | --help) sed -n '2,43p' "$0"; exit 0 ;;
   *) echo "package.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+
+if [ -n "$check_only" ]; then
+  for tool in readelf patchelf; do
+    command -v "$tool" >/dev/null || { echo "package.sh: $tool is required (scripts/deps.sh)" >&2; exit 1; }
+  done
+  check_bundle "$check_only" || exit 1
+  echo "$check_only: self-contained"
+  exit 0
+fi
 
 case "$(uname -m)" in
 x86_64) host_arch=x86_64 ;;
@@ -109,36 +172,7 @@ if grep -q 'not found' <<<"$listing"; then
 fi
 patchelf --set-interpreter "$task_root/lib/$(basename "$loader")" "$stage/bootstrap"
 
-# A DT_RUNPATH anywhere would stop the binary's DT_RPATH from applying to that library's own
-# dependencies, which Lambda's LD_LIBRARY_PATH would then take from the image.
-for f in "$stage/bootstrap" "$stage"/lib/*; do
-  if readelf -d "$f" | grep -q '(RUNPATH)'; then
-    echo "package.sh: $(basename "$f") has a DT_RUNPATH; the bundle would not be self-contained" >&2
-    exit 1
-  fi
-done
-rpath=$(readelf -d "$stage/bootstrap" | sed -n 's/.*(RPATH).*\[\(.*\)\]/\1/p')
-[ "$rpath" = "$task_root/lib" ] || { echo "package.sh: bootstrap's DT_RPATH is '$rpath'" >&2; exit 1; }
-
-# Every GLIBC_x a file needs must be defined by the bundled libc (a library from elsewhere
-# than the build host's glibc could need a newer one). readelf reads either architecture.
-versions() { readelf -W -V "$1" | sed -n "/Version $2 section/,/^Version /p" | grep -o 'GLIBC_[0-9][0-9.]*' | sort -u; }
-libc_has=$(versions "$stage/lib/libc.so.6" definition)
-if [ -z "$(versions "$stage/bootstrap" needs)" ] || [ -z "$libc_has" ]; then
-  echo "package.sh: cannot read the symbol versions (readelf -V)" >&2
-  exit 1
-fi
-missing=()
-for f in "$stage/bootstrap" "$stage"/lib/*; do
-  for v in $(versions "$f" needs); do
-    grep -qx "$v" <<<"$libc_has" || missing+=("$(basename "$f") needs $v")
-  done
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "package.sh: the bundled glibc lacks:" >&2
-  printf '  %s\n' "${missing[@]}" >&2
-  exit 1
-fi
+check_bundle "$stage"
 
 zipfile="$out/spotswap-$arch.zip"
 rm -f "$zipfile"

@@ -21,7 +21,9 @@ libraries must never be chosen over the bundle's. In there:
 - as controls, the same binary pointing at the host's loader cannot even start there, and
   without its DT_RPATH it loads a decoy.
 Outside the chroot: every symbol version any file needs (GLIBC_2.36 from libstdc++ included) is
-defined by the bundled library of that name; PT_INTERP and DT_RPATH point into /var/task/lib.
+defined by the bundled library of that name; PT_INTERP and DT_RPATH point into /var/task/lib;
+and `package.sh --check` accepts the bundle but refuses a copy with an older libc, a DT_RUNPATH,
+another DT_RPATH or the host's interpreter.
 
 chroot needs root (CI runs as root); otherwise an unprivileged user namespace
 (`unshare --user --map-root-user`) grants it, with the network namespace still shared.
@@ -49,6 +51,7 @@ EMULATOR = None
 TASK = "/var/task"
 RUNTIME = os.path.join(ROOT, "tests", "support", "fake_lambda_runtime.py")
 HTTPD = os.path.join(ROOT, "tests", "support", "httpd.py")
+PACKAGE = os.path.join(ROOT, "deploy", "package.sh")
 # What the provided.al2023 runtime sets (docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
 LAMBDA_ENV = {
     "LD_LIBRARY_PATH": "/var/lang/lib:/lib64:/usr/lib64:/var/runtime:/var/runtime/lib:"
@@ -191,6 +194,46 @@ class LambdaZipTest(unittest.TestCase):
                       glibc_needs)
         # the self-check catches a need the bundle cannot meet
         self.assertNotIn("GLIBC_99.0", defined["libc.so.6"])
+
+    def check_bundle(self, *patchelf):
+        """package.sh --check on a copy of the bundle, changed by one patchelf call (or libm
+        copied over libc when the call is "old-libc")."""
+        with tempfile.TemporaryDirectory() as d:
+            copy = os.path.join(d, "task")
+            shutil.copytree(self.root + TASK, copy, symlinks=True)
+            if patchelf == ("old-libc",):
+                # a libc that lacks most GLIBC_x versions, as an older glibc would
+                shutil.copy(os.path.join(copy, "lib", "libm.so.6"),
+                            os.path.join(copy, "lib", "libc.so.6"))
+            elif patchelf:
+                subprocess.run(["patchelf"] + [a.replace("TASK", copy) for a in patchelf],
+                               check=True)
+            return subprocess.run(["bash", PACKAGE, "--check", copy], capture_output=True,
+                                  text=True, timeout=120, check=False)
+
+    def test_package_check(self):
+        proc = self.check_bundle()
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertIn("self-contained", proc.stdout)
+        proc = self.check_bundle("old-libc")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("the bundled glibc lacks:", proc.stderr)
+        self.assertIn("bootstrap needs GLIBC_2.34", proc.stderr)
+        proc = self.check_bundle("--set-rpath", "/opt/lib", "TASK/lib/libz.so.1")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("libz.so.1 has a DT_RUNPATH", proc.stderr)
+        proc = self.check_bundle("--force-rpath", "--set-rpath", "$ORIGIN/lib", "TASK/bootstrap")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("bootstrap's DT_RPATH is '$ORIGIN/lib', not /var/task/lib", proc.stderr)
+        proc = self.check_bundle("--set-interpreter", "/lib64/ld-linux-x86-64.so.2",
+                                 "TASK/bootstrap")
+        self.assertEqual(proc.returncode, 1)
+        self.assertIn("interpreter /lib64/ld-linux-x86-64.so.2 is not a bundled loader",
+                      proc.stderr)
+        proc = subprocess.run(["bash", PACKAGE, "--arch", "mips"], capture_output=True,
+                              text=True, timeout=60, check=False)
+        self.assertEqual(proc.returncode, 2)
+        self.assertIn("--arch is x86_64 or arm64", proc.stderr)
 
     def test_loader_resolves_everything_to_the_bundle(self):
         env = dict(LAMBDA_ENV)
