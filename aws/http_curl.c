@@ -26,9 +26,9 @@ enum {
 struct s_curl {
     struct sps_http_transport base;
     CURLM *multi; /* owns the connection cache, so it lives as long as the transport */
-    char *ca_bundle;       /* the CAINFO of every transfer; NULL only when none was found */
+    char *ca_bundle; /* the CAINFO of every transfer; NULL only when none was found */
     struct sps_buf ca_tried; /* with no bundle found: the paths looked at */
-    bool ca_reported;      /* the missing bundle was logged */
+    bool ca_reported; /* the missing bundle was logged */
     int64_t connect_ms;
     int64_t total_ms;
     size_t max_concurrent;
