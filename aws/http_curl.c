@@ -14,6 +14,7 @@
 #include <libxml/xmlmemory.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 enum {
     S_DEFAULT_CONNECT_MS = 3100,
@@ -25,7 +26,9 @@ enum {
 struct s_curl {
     struct sps_http_transport base;
     CURLM *multi; /* owns the connection cache, so it lives as long as the transport */
-    char *ca_bundle;
+    char *ca_bundle; /* the CAINFO of every transfer; NULL only when none was found */
+    struct sps_buf ca_tried; /* with no bundle found: the paths looked at */
+    bool ca_reported; /* the missing bundle was logged */
     int64_t connect_ms;
     int64_t total_ms;
     size_t max_concurrent;
@@ -225,8 +228,7 @@ static sps_err s_configure(struct s_curl *c, struct s_transfer *t)
     S_SET(easy, CURLOPT_FOLLOWLOCATION, 0L);
     S_SET(easy, CURLOPT_SSL_VERIFYPEER, 1L);
     S_SET(easy, CURLOPT_SSL_VERIFYHOST, 2L);
-    if (c->ca_bundle)
-        S_SET(easy, CURLOPT_CAINFO, c->ca_bundle);
+    S_SET(easy, CURLOPT_CAINFO, c->ca_bundle); /* s_start refused https without one */
     S_SET(easy, CURLOPT_CONNECTTIMEOUT_MS, (long)connect_ms);
     S_SET(easy, CURLOPT_TIMEOUT_MS, (long)total_ms);
     S_SET(easy, CURLOPT_TCP_KEEPALIVE, 1L);
@@ -254,10 +256,29 @@ static void s_log_exchange(const struct s_transfer *t)
             "detail", t->errbuf, NULL);
 }
 
+/* With no CA bundle, an https exchange fails before it starts: the error names the paths tried
+ * (once per transport) instead of libcurl's "error setting certificate file" for one of them. */
+static bool s_refused_without_ca(struct s_curl *c, struct s_transfer *t)
+{
+    if (c->ca_bundle || strncasecmp(t->x->request->url.data, "https:", 6) != 0)
+        return false;
+    t->x->result = SPS_ERR_HTTP_TLS;
+    snprintf(t->errbuf, sizeof(t->errbuf), "no CA bundle found (tried %s)", c->ca_tried.data);
+    if (!c->ca_reported) {
+        c->ca_reported = true;
+        sps_log(SPS_LOG_ERROR, "no CA bundle found: set AWS_CA_BUNDLE to a PEM file of trusted CAs",
+                "tried", c->ca_tried.data, NULL);
+    }
+    s_log_exchange(t);
+    return true;
+}
+
 /* Starts transfer `t`; false when it failed before reaching the network (result is set). */
 static bool s_start(struct s_curl *c, struct s_transfer *t)
 {
     sps_http_response_reset(t->x->response);
+    if (s_refused_without_ca(c, t))
+        return false;
     t->easy = s_take_easy(c);
     if (t->easy == NULL) {
         t->x->result = SPS_ERR_HTTP_TRANSPORT;
@@ -356,6 +377,29 @@ static void s_send_many(struct sps_http_transport *base, struct sps_http_exchang
     sps_free(ts);
 }
 
+/* libcurl's compiled-in CA file (CURLINFO_CAINFO, libcurl >= 7.84), or NULL. */
+static char *s_builtin_ca_bundle(void)
+{
+    char *copy = NULL;
+#if LIBCURL_VERSION_NUM >= 0x075400
+    CURL *easy = curl_easy_init();
+    char *path = NULL;
+    if (easy && curl_easy_getinfo(easy, CURLINFO_CAINFO, &path) == CURLE_OK && path)
+        copy = sps_strdup(path);
+    curl_easy_cleanup(easy);
+#endif
+    return copy;
+}
+
+static char *s_find_ca_bundle(sps_http_file_exists_fn exists, struct sps_buf *tried)
+{
+    char *builtin = s_builtin_ca_bundle();
+    const char *picked = sps_http_ca_bundle_pick(builtin, exists, tried);
+    char *copy = picked ? sps_strdup(picked) : NULL;
+    sps_free(builtin);
+    return copy;
+}
+
 static void s_destroy(struct sps_http_transport *base)
 {
     struct s_curl *c = base->impl;
@@ -364,6 +408,7 @@ static void s_destroy(struct sps_http_transport *base)
     sps_free(c->idle);
     curl_multi_cleanup(c->multi);
     sps_free(c->ca_bundle);
+    sps_buf_clean_up(&c->ca_tried);
     sps_free(c);
 }
 
@@ -384,8 +429,11 @@ sps_err sps_http_curl_new(struct sps_http_transport **out,
     c->base.vtable = &s_vtable;
     c->base.impl = c;
     c->multi = multi;
-    c->ca_bundle =
-        options->ca_bundle && options->ca_bundle[0] ? sps_strdup(options->ca_bundle) : NULL;
+    sps_buf_init(&c->ca_tried, 0);
+    if (options->ca_bundle && options->ca_bundle[0])
+        c->ca_bundle = sps_strdup(options->ca_bundle);
+    else
+        c->ca_bundle = s_find_ca_bundle(options->file_exists, &c->ca_tried);
     c->connect_ms =
         options->connect_timeout_ms ? options->connect_timeout_ms : S_DEFAULT_CONNECT_MS;
     c->total_ms = options->total_timeout_ms ? options->total_timeout_ms : S_DEFAULT_TOTAL_MS;

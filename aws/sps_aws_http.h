@@ -81,10 +81,25 @@ SPS_NODISCARD sps_err sps_http_send(struct sps_http_transport *t,
                                     struct sps_http_response *resp);
 void sps_http_transport_destroy(struct sps_http_transport *t); /* NULL-safe */
 
+/* The CA bundle when AWS_CA_BUNDLE is unset (http_ca_bundle.c; docs/http-and-retries.md). */
+typedef bool (*sps_http_file_exists_fn)(const char *path);
+/* Well-known CA bundle paths, in the order tried; NULL-terminated. */
+extern const char *const sps_http_ca_bundle_paths[];
+/* A readable regular file (symlinks followed). */
+bool sps_http_file_exists(const char *path);
+/* `builtin` (libcurl's compiled-in default; NULL or "" when it has none) when it exists, else the
+ * first existing path of sps_http_ca_bundle_paths; NULL when none exists. Each path looked at
+ * and missing is appended to `tried` (may be NULL), separated by ", ". `exists` NULL:
+ * sps_http_file_exists. */
+const char *sps_http_ca_bundle_pick(const char *builtin, sps_http_file_exists_fn exists,
+                                    struct sps_buf *tried);
+
 /* The libcurl transport (http_curl.c). TLS verification is always on; `ca_bundle` (from
- * AWS_CA_BUNDLE) adds a trusted CA file, NULL uses the system store. */
+ * AWS_CA_BUNDLE) is the trusted CA file; NULL picks one with sps_http_ca_bundle_pick, and when
+ * none exists every https exchange fails with SPS_ERR_HTTP_TLS (logged once, naming the paths). */
 struct sps_http_curl_options {
     const char *ca_bundle;
+    sps_http_file_exists_fn file_exists; /* NULL: sps_http_file_exists (tests inject) */
     int64_t connect_timeout_ms; /* default 3100, as the SDKs */
     int64_t total_timeout_ms;   /* default 30000 */
     size_t max_concurrent;      /* default 16 */

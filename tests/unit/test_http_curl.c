@@ -305,6 +305,66 @@ static void test_tls_accepted_with_ca_bundle(void)
     sps_http_transport_destroy(t);
 }
 
+static bool s_no_file(const char *path)
+{
+    (void)path;
+    return false;
+}
+
+static struct sps_buf s_log;
+
+static void s_capture(void *ctx, const char *line, size_t len)
+{
+    (void)ctx;
+    (void)sps_buf_append(&s_log, line, len);
+}
+
+static sps_err s_get(struct sps_http_transport *t, bool tls)
+{
+    struct sps_http_request req;
+    s_request(&req, "GET", tls, "/echo");
+    struct sps_http_response resp;
+    sps_http_response_init(&resp, 4096);
+    sps_err err = sps_http_send(t, &req, &resp);
+    if (err == SPS_OK)
+        SPS_CHECK_INT_EQ(resp.status, 200);
+    sps_http_response_clean_up(&resp);
+    sps_http_request_clean_up(&req);
+    return err;
+}
+
+/* No CA bundle anywhere (as in a bare Lambda image with Debian's libcurl and no known bundle):
+ * https fails with one error line naming the paths; verification is not turned off, and plain
+ * http still works. */
+static void test_no_ca_bundle_found(void)
+{
+    s_need_server();
+    static const struct sps_log_sink sink = {s_capture, NULL};
+    sps_buf_init(&s_log, 0);
+    sps_log_set_sink(&sink);
+    sps_log_set_level(SPS_LOG_WARN);
+    struct sps_http_curl_options o = {.file_exists = s_no_file};
+    struct sps_http_transport *t = NULL;
+    SPS_CHECK_OK(sps_http_curl_new(&t, &o));
+    SPS_CHECK_ERR(s_get(t, true), SPS_ERR_HTTP_TLS);
+    SPS_CHECK_ERR(s_get(t, true), SPS_ERR_HTTP_TLS);
+    SPS_CHECK_OK(s_get(t, false));
+    const char *line = s_log.data ? s_log.data : "";
+    SPS_CHECK(strstr(line, "no CA bundle found: set AWS_CA_BUNDLE") != NULL);
+    SPS_CHECK(strstr(line, "/etc/pki/tls/certs/ca-bundle.crt") != NULL);
+    SPS_CHECK(strstr(line, "/etc/ssl/certs/ca-certificates.crt") != NULL);
+    SPS_CHECK(strchr(line, '\n') == line + s_log.len - 1); /* once per transport, one line */
+    sps_http_transport_destroy(t);
+    /* AWS_CA_BUNDLE is used as given, without the search */
+    o.ca_bundle = s_server.cert;
+    SPS_CHECK_OK(sps_http_curl_new(&t, &o));
+    SPS_CHECK_OK(s_get(t, true));
+    sps_http_transport_destroy(t);
+    sps_log_set_sink(NULL);
+    sps_log_set_level(SPS_LOG_OFF);
+    sps_buf_clean_up(&s_log);
+}
+
 static void test_mixed_batch_results_are_per_exchange(void)
 {
     struct sps_http_transport *t = s_transport(NULL, 0);
@@ -372,6 +432,7 @@ int main(int argc, char **argv)
         SPS_CASE(test_bad_urls),
         SPS_CASE(test_tls_self_signed_refused_by_default),
         SPS_CASE(test_tls_accepted_with_ca_bundle),
+        SPS_CASE(test_no_ca_bundle_found),
         SPS_CASE(test_mixed_batch_results_are_per_exchange),
         SPS_CASE(test_invalid_options),
         SPS_CASE(test_global_init_routes_allocations),
