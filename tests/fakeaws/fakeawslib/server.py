@@ -59,6 +59,7 @@ def signature_error(service, err):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stalls
     server_version = "fakeaws"
 
     def log_message(self, fmt, *args):
