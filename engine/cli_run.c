@@ -104,7 +104,7 @@ int sps_engine_cli_run(int argc, char **argv, FILE *out, FILE *err)
         struct sps_buf why;
         sps_buf_init(&why, 1024);
         if (sps_engine_session_open(&session, sps_env_process(), s_first_region(&cfg), NULL,
-                                    &why) != SPS_OK) {
+                                    cfg.http_timeout_seconds * 1000, &why) != SPS_OK) {
             fprintf(err, "spotswap run: %s\n", why.data);
             rc = 1;
         } else {
@@ -136,7 +136,7 @@ static sps_err s_lambda_init(void *ctx, struct sps_buf *detail)
     if (e == SPS_OK) {
         sps_log_set_level(l->cfg.log_level);
         e = sps_engine_session_open(&l->session, sps_env_process(), s_first_region(&l->cfg),
-                                    NULL, detail);
+                                    NULL, l->cfg.http_timeout_seconds * 1000, detail);
         l->ready = e == SPS_OK;
     }
     sps_buf_clean_up(&warnings);
