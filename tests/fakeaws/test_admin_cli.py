@@ -6,6 +6,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import urllib.error
 import urllib.request
 
 from botocore.config import Config
@@ -81,6 +82,29 @@ class AdminTest(FakeTestCase):
             ec2.describe_regions()
         self.assertTrue(ec2.describe_regions()["Regions"])
         self.assertEqual(self.admin("GET", "faults")["faults"][0]["remaining"], 0)
+
+    def test_fault_skip_reaches_the_nth_call(self):
+        ec2 = self.client("ec2")
+        self.fault("DescribeRegions", "500", skip=2, count=1)
+        ec2.describe_regions()
+        self.client("autoscaling").describe_auto_scaling_groups()  # other actions do not count
+        ec2.describe_regions()
+        self.assertAwsError("InternalError", ec2.describe_regions, status=500)
+        ec2.describe_regions()
+        self.assertEqual([c["fault"] for c in self.admin("GET", "calls?all=1&action=DescribeRegions")
+                          ["calls"]], [None, None, "500", None])
+        f = self.admin("GET", "faults")["faults"][0]
+        self.assertEqual((f["skip"], f["remaining"]), (0, 0))
+
+    def test_fault_skip_refuses_negative(self):
+        data = json.dumps({"action": "DescribeRegions", "kind": "500", "skip": -1}).encode()
+        req = urllib.request.Request(f"{self.fake.endpoint}/_fake/fault", data=data,
+                                     method="POST")
+        with self.assertRaises(urllib.error.HTTPError) as cm:
+            urllib.request.urlopen(req)
+        self.assertEqual(cm.exception.code, 400)
+        self.assertEqual(self.admin("GET", "faults")["faults"], [])
+        self.client("ec2").describe_regions()
 
     def test_call_log(self):
         ec2 = self.client("ec2")
