@@ -96,6 +96,22 @@ class AdminTest(FakeTestCase):
         f = self.admin("GET", "faults")["faults"][0]
         self.assertEqual((f["skip"], f["remaining"]), (0, 0))
 
+    def test_slow_call_whose_client_gave_up_is_logged_once(self):
+        impatient = self.client("ec2", config=Config(read_timeout=0.2, connect_timeout=1,
+                                                     retries={"total_max_attempts": 1}))
+        self.fault("DescribeRegions", "slow", delay_ms=600)
+        with self.assertRaises(Exception):  # botocore's ReadTimeoutError
+            impatient.describe_regions()
+        impatient.close()
+        for _ in range(100):  # the server finishes the call after the client left
+            calls = self.admin("GET", "calls?all=1&action=DescribeRegions")["calls"]
+            if calls:
+                break
+            time.sleep(0.05)
+        time.sleep(0.3)  # and would log a second, failed entry right after the first
+        calls = self.admin("GET", "calls?all=1&action=DescribeRegions")["calls"]
+        self.assertEqual([(c["result"], c["fault"]) for c in calls], [("ok", "slow")])
+
     def test_fault_skip_refuses_negative(self):
         data = json.dumps({"action": "DescribeRegions", "kind": "500", "skip": -1}).encode()
         req = urllib.request.Request(f"{self.fake.endpoint}/_fake/fault", data=data,
