@@ -202,6 +202,13 @@ static size_t s_retire_ready(const struct sps_engine_snapshot *s, struct sps_lau
             pending[i].done = true;
         } else if (od_id == NULL || (err == SPS_OK && group == NULL)) {
             pending[i].done = true; /* nothing to retire, or the group is gone: next pass */
+        } else if (err != SPS_OK) {
+            /* The re-read failed after its own retries: polling on would only repeat the
+             * failure for the rest of the wait. The next pass finds S attached and retires. */
+            sps_log(SPS_LOG_WARN, "retire left to the next pass: the group could not be read",
+                    "group", a->group, "spot_instance", a->spot_instance_id, "error",
+                    aws_err.code[0] ? aws_err.code : sps_error_name(err), NULL);
+            pending[i].done = true;
         } else {
             waiting++;
         }
