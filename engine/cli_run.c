@@ -56,9 +56,13 @@ static void s_failure_line(const struct sps_engine_pass *pass, FILE *err)
         for (size_t e = 0; e < r->exec.count; e++) {
             const struct sps_engine_exec_entry *x = &r->exec.entries[e];
             if (x->outcome == SPS_ENGINE_OUTCOME_FAILED) {
-                fprintf(err, "spotswap run: %s %s in %s failed: %s%s%s\n",
-                        sps_engine_action_kind_name(x->kind),
-                        x->instance_id ? x->instance_id : x->spot_instance_id, r->region,
+                /* Group-level actions (restore-max) have no instance: name the group. */
+                const char *what = x->instance_id        ? x->instance_id
+                                   : x->spot_instance_id ? x->spot_instance_id
+                                                         : NULL;
+                fprintf(err, "spotswap run: %s %s%s in %s failed: %s%s%s\n",
+                        sps_engine_action_kind_name(x->kind), what ? what : "of group ",
+                        what ? "" : (x->group ? x->group : "?"), r->region,
                         sps_error_message(x->error), x->aws_error.code[0] ? ": " : "",
                         x->aws_error.code);
                 return;

@@ -295,6 +295,7 @@ class FaultMatrixTest(unittest.TestCase):
         if proc.returncode == 1:
             self.assertEqual(len(err_lines), 1, proc.stderr)
             self.assertTrue(err_lines[0].startswith("spotswap run: "), err_lines[0])
+            self.assertNotIn("(null)", err_lines[0])  # restore-max names its group
         else:
             self.assertEqual(err_lines, [])
             self.assertEqual((report["totals"]["failed_actions"],
@@ -404,9 +405,12 @@ class FaultMatrixTest(unittest.TestCase):
         print(f"\nfault matrix: {len(self.sites)} call sites, {len(combos)} combinations, "
               f"{len(self.rejoined)} rejoined the reference run, {len(failures)} failed, "
               f"{time.monotonic() - started:.0f} s")
-        if os.environ.get("SPOTSWAP_FAULT_MATRIX_TIMES"):
-            for d, name in sorted(durations, reverse=True):
+        if os.environ.get("SPOTSWAP_FAULT_MATRIX_VERBOSE"):
+            for d, name in sorted(durations, reverse=True)[:10]:
                 print(f"{d:6.2f} s  {name}")
+            for site, kind, count, rc, line in sorted(self.outcomes, key=str):
+                print(f"pass {site[0]} {site[1]}:{site[2]}#{site[3] + 1} {kind}*{count}: "
+                      f"exit {rc} {line[0] if line else ''}")
         self.assertEqual(failures, [], "\n" + "\n".join(sorted(failures)))
 
     @staticmethod
