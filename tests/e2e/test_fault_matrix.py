@@ -21,6 +21,7 @@ import copy
 import json
 import os
 import tempfile
+import threading
 import time
 import unittest
 
@@ -68,14 +69,10 @@ ABSORBED = {
 }
 
 
-class World:
-    """Deep copies of a fake's world (the lock and the read-only catalog are not copied)."""
-
-    @staticmethod
-    def copy(world):
-        import threading
-        return copy.deepcopy(world, {id(world.lock): threading.RLock(),
-                                     id(world.catalog): world.catalog})
+def copy_world(world):
+    """A deep copy of a fake's world (its lock is replaced, the read-only catalog shared)."""
+    return copy.deepcopy(world, {id(world.lock): threading.RLock(),
+                                 id(world.catalog): world.catalog})
 
 
 class Cell(SwapTestCase):
@@ -102,7 +99,7 @@ class Cell(SwapTestCase):
         return super().env(keys, **settings)
 
     def restore(self, world):
-        self.fake.world = World.copy(world)
+        self.fake.world = copy_world(world)
 
     def raw_pass(self):
         proc = self.run_cli("run", "--region", "us-east-1", "--output", "json", timeout=120)
@@ -180,7 +177,7 @@ class FaultMatrixTest(unittest.TestCase):
         cls.originals = [m["InstanceId"] for m in st["groups"][GROUP]["Instances"]]
         cls.effects = []
         for _ in range(8):
-            cls.before.append(World.copy(ref.fake.world))
+            cls.before.append(copy_world(ref.fake.world))
             seen = len(ref.fake.world.calls)
             proc, report = ref.raw_pass()
             assert proc.returncode == 0, proc.stderr
@@ -409,14 +406,14 @@ class FaultMatrixTest(unittest.TestCase):
             for d, name in sorted(durations, reverse=True)[:10]:
                 print(f"{d:6.2f} s  {name}")
             for site, kind, count, rc, line in sorted(self.outcomes, key=str):
-                print(f"pass {site[0]} {site[1]}:{site[2]}#{site[3] + 1} {kind}*{count}: "
+                print(f"pass {site[0] + 1} {site[1]}:{site[2]}#{site[3] + 1} {kind}*{count}: "
                       f"exit {rc} {line[0] if line else ''}")
         self.assertEqual(failures, [], "\n" + "\n".join(sorted(failures)))
 
     @staticmethod
     def describe(combo):
         (k, service, action, skip, where, _), (cls_name, _, count, _) = combo
-        return f"pass {k} {service}:{action}#{skip + 1} x {cls_name}*{count}"
+        return f"pass {k + 1} {service}:{action}#{skip + 1} x {cls_name}*{count}"
 
 
 if __name__ == "__main__":
