@@ -52,6 +52,11 @@ VARIANTS = [
 CAPACITY_VARIANTS = [("capacity", "capacity", 1, "next-candidate"),
                      ("capacity", "capacity", 1000, "no-capacity")]
 
+# What the one-line error says for each fault kind that can fail a pass.
+SAYS = {"throttle": "AWS throttled the request", "500": "AWS returned a server error",
+        "slow": "the request timed out", "truncated": "the connection failed mid-request",
+        "malformed": "malformed XML", "expired_token": "the credentials have expired"}
+
 # Failures a pass absorbs by design, so that "fails" still ends with exit 0 (key: service,
 # action, and the site's position or the fault kind), and why.
 ABSORBED = {
@@ -293,6 +298,7 @@ class FaultMatrixTest(unittest.TestCase):
             self.assertEqual(len(err_lines), 1, proc.stderr)
             self.assertTrue(err_lines[0].startswith("spotswap run: "), err_lines[0])
             self.assertNotIn("(null)", err_lines[0])  # restore-max names its group
+            self.assertIn(SAYS[kind], err_lines[0])  # and the line says what went wrong
         else:
             self.assertEqual(err_lines, [])
             self.assertEqual((report["totals"]["failed_actions"],
