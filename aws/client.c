@@ -376,10 +376,30 @@ static void s_finish(struct s_slot *s, sps_err err)
         s_log_failure(s->call);
 }
 
+/* EC2 answers RequestExpired both to a skewed clock and to expired temporary credentials. When
+ * the response's Date shows that we already sign within this much of AWS time (AWS accepts
+ * 15 minutes), the clock cannot be the cause: the credentials are. */
+#define S_SKEW_IMPOSSIBLE_MS (5 * 60 * 1000)
+
+static bool s_server_ms(const struct sps_http_response *resp, int64_t *server_ms)
+{
+    return sps_http_date_parse(sps_http_headers_get(&resp->headers, "Date"), server_ms) == SPS_OK;
+}
+
+static bool s_expired_not_skewed(const struct sps_aws_client *c, const struct sps_aws_call *call,
+                                 const struct sps_http_response *resp)
+{
+    int64_t server_ms = 0;
+    if (strcmp(call->error.code, "RequestExpired") != 0 || !s_server_ms(resp, &server_ms))
+        return false;
+    int64_t off = server_ms - (s_wall(c) + c->clock_offset_ms);
+    return off < S_SKEW_IMPOSSIBLE_MS && off > -S_SKEW_IMPOSSIBLE_MS;
+}
+
 static bool s_learn_clock_offset(struct sps_aws_client *c, const struct sps_http_response *resp)
 {
     int64_t server_ms = 0;
-    if (sps_http_date_parse(sps_http_headers_get(&resp->headers, "Date"), &server_ms) != SPS_OK)
+    if (!s_server_ms(resp, &server_ms))
         return false;
     c->clock_offset_ms = server_ms - s_wall(c);
     char offset[24];
@@ -406,6 +426,10 @@ static void s_decide(struct s_slot *s)
     }
     if (kind == SPS_RETRY_THROTTLE)
         sps_rate_limiter_on_throttle(&c->limiter);
+    if (kind == SPS_RETRY_CLOCK_SKEW && s_expired_not_skewed(c, call, &s->resp)) {
+        kind = SPS_RETRY_REFRESH_CREDS;
+        err = SPS_ERR_AWS_EXPIRED_CREDENTIALS;
+    }
     bool retry = kind != SPS_RETRY_NONE && call->attempts < c->max_attempts;
     int64_t delay = 0;
     if (retry && kind == SPS_RETRY_CLOCK_SKEW) {

@@ -135,7 +135,8 @@ static sps_err s_open(struct sps_engine_session *session, struct sps_aws_client 
 {
     struct sps_buf why;
     sps_buf_init(&why, 1024);
-    sps_err e = sps_engine_session_open(session, sps_env_process(), a->region, a->profile, &why);
+    sps_err e = sps_engine_session_open(session, sps_env_process(), a->region, a->profile, 0,
+                                        &why);
     if (e == SPS_OK)
         e = sps_engine_session_client(session, service, NULL, NULL, client, &why);
     if (e != SPS_OK)

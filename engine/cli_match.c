@@ -91,7 +91,8 @@ static sps_err s_session_open(struct s_session *s, const struct s_args *a, FILE 
 {
     struct sps_buf why;
     sps_buf_init(&why, 1024);
-    sps_err e = sps_engine_session_open(&s->base, sps_env_process(), a->region, a->profile, &why);
+    sps_err e = sps_engine_session_open(&s->base, sps_env_process(), a->region, a->profile, 0,
+                                        &why);
     if (e == SPS_OK)
         e = sps_engine_session_client(&s->base, SPS_AWS_EC2, NULL, NULL, &s->ec2, &why);
     if (e == SPS_OK)

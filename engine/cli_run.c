@@ -56,9 +56,13 @@ static void s_failure_line(const struct sps_engine_pass *pass, FILE *err)
         for (size_t e = 0; e < r->exec.count; e++) {
             const struct sps_engine_exec_entry *x = &r->exec.entries[e];
             if (x->outcome == SPS_ENGINE_OUTCOME_FAILED) {
-                fprintf(err, "spotswap run: %s %s in %s failed: %s%s%s\n",
-                        sps_engine_action_kind_name(x->kind),
-                        x->instance_id ? x->instance_id : x->spot_instance_id, r->region,
+                /* Group-level actions (restore-max) have no instance: name the group. */
+                const char *what = x->instance_id        ? x->instance_id
+                                   : x->spot_instance_id ? x->spot_instance_id
+                                                         : NULL;
+                fprintf(err, "spotswap run: %s %s%s in %s failed: %s%s%s\n",
+                        sps_engine_action_kind_name(x->kind), what ? what : "of group ",
+                        what ? "" : (x->group ? x->group : "?"), r->region,
                         sps_error_message(x->error), x->aws_error.code[0] ? ": " : "",
                         x->aws_error.code);
                 return;
@@ -104,7 +108,7 @@ int sps_engine_cli_run(int argc, char **argv, FILE *out, FILE *err)
         struct sps_buf why;
         sps_buf_init(&why, 1024);
         if (sps_engine_session_open(&session, sps_env_process(), s_first_region(&cfg), NULL,
-                                    &why) != SPS_OK) {
+                                    cfg.http_timeout_seconds * 1000, &why) != SPS_OK) {
             fprintf(err, "spotswap run: %s\n", why.data);
             rc = 1;
         } else {
@@ -136,7 +140,7 @@ static sps_err s_lambda_init(void *ctx, struct sps_buf *detail)
     if (e == SPS_OK) {
         sps_log_set_level(l->cfg.log_level);
         e = sps_engine_session_open(&l->session, sps_env_process(), s_first_region(&l->cfg),
-                                    NULL, detail);
+                                    NULL, l->cfg.http_timeout_seconds * 1000, detail);
         l->ready = e == SPS_OK;
     }
     sps_buf_clean_up(&warnings);

@@ -184,7 +184,6 @@ static size_t s_retire_ready(const struct sps_engine_snapshot *s, struct sps_lau
         struct sps_aws_asg_groups fresh;
         sps_aws_asg_groups_init(&fresh);
         struct sps_aws_error aws_err;
-        sps_aws_error_clear(&aws_err);
         sps_err err = sps_aws_asg_describe_groups(ctx->autoscaling, &in, &fresh, &aws_err);
         const struct sps_aws_asg_group *group =
             err == SPS_OK ? sps_aws_asg_groups_find(&fresh, a->group) : NULL;
@@ -204,11 +203,11 @@ static size_t s_retire_ready(const struct sps_engine_snapshot *s, struct sps_lau
         } else if (od_id == NULL || (err == SPS_OK && group == NULL)) {
             pending[i].done = true; /* nothing to retire, or the group is gone: next pass */
         } else if (err != SPS_OK) {
-            /* The client already retried what is transient: waiting out the deadline on expired
-             * credentials or a refusal only delays the pass. The next pass retires it. */
-            sps_log(SPS_LOG_WARN, "stopped waiting to retire; the next pass will", "group",
-                    a->group, "spot_instance", a->spot_instance_id, "error", sps_error_name(err),
-                    "code", aws_err.code, NULL);
+            /* The re-read failed after its own retries: polling on would only repeat the
+             * failure for the rest of the wait. The next pass finds S attached and retires. */
+            sps_log(SPS_LOG_WARN, "retire left to the next pass: the group could not be read",
+                    "group", a->group, "spot_instance", a->spot_instance_id, "error",
+                    aws_err.code[0] ? aws_err.code : sps_error_name(err), NULL);
             pending[i].done = true;
         } else {
             waiting++;

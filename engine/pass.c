@@ -70,6 +70,7 @@ static void s_fetch_spot(struct sps_engine_pass *pass, struct s_region_prices *p
     struct sps_pricing_spot_request *reqs = sps_calloc(n ? n : 1, sizeof(*reqs));
     struct sps_pricing_spot_table **tables = sps_calloc(n ? n : 1, sizeof(*tables));
     struct sps_aws_error *errs = sps_calloc(n ? n : 1, sizeof(*errs));
+    sps_err *results = sps_calloc(n ? n : 1, sizeof(*results));
     size_t *owner = sps_calloc(n ? n : 1, sizeof(*owner));
     for (size_t r = 0; r < pass->region_count; r++) {
         for (int os = 0; os < SPS_PRICING_OS_COUNT_; os++) {
@@ -87,15 +88,18 @@ static void s_fetch_spot(struct sps_engine_pass *pass, struct s_region_prices *p
             owner[used++] = r;
         }
     }
-    if (used && sps_pricing_spot_fetch_many(clients, reqs, tables, used, errs) != SPS_OK) {
+    /* Any failure counts, with or without an AWS error code: a timeout or a malformed page
+     * leaves the table as incomplete as a throttled call does. */
+    if (used && sps_pricing_spot_fetch_many(clients, reqs, tables, used, results, errs) != SPS_OK) {
         for (size_t i = 0; i < used; i++) {
             struct sps_engine_pass_region *pr = &pass->regions[owner[i]];
-            if (errs[i].code[0] && pr->error == SPS_OK) {
-                pr->error = sps_aws_error_classify(&errs[i]);
+            if (results[i] != SPS_OK && pr->error == SPS_OK) {
+                pr->error = results[i];
                 pr->aws_error = errs[i];
             }
         }
     }
+    sps_free(results);
     sps_free(owner);
     sps_free(errs);
     sps_free(tables);

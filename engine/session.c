@@ -15,7 +15,8 @@ void sps_engine_session_clean_up(struct sps_engine_session *s)
 }
 
 sps_err sps_engine_session_open(struct sps_engine_session *s, const struct sps_env *env,
-                                const char *region, const char *profile, struct sps_buf *why)
+                                const char *region, const char *profile, int64_t http_timeout_ms,
+                                struct sps_buf *why)
 {
     memset(s, 0, sizeof(*s));
     s->env = env ? env : sps_env_process();
@@ -28,7 +29,8 @@ sps_err sps_engine_session_open(struct sps_engine_session *s, const struct sps_e
                             "profile");
         goto cleanup;
     }
-    struct sps_http_curl_options curl = {.ca_bundle = sps_env_get(s->env, "AWS_CA_BUNDLE")};
+    struct sps_http_curl_options curl = {.ca_bundle = sps_env_get(s->env, "AWS_CA_BUNDLE"),
+                                         .total_timeout_ms = http_timeout_ms};
     if ((err = sps_http_curl_new(&s->transport, &curl)) != SPS_OK) {
         sps_buf_printf(why, "HTTP transport: %s", sps_error_message(err));
         goto cleanup;

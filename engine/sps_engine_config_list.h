@@ -36,4 +36,5 @@ SPS_OPTION(role_session_name,         "SPOTSWAP_ROLE_SESSION_NAME",         "--r
 SPS_OPTION(pricing_cache_dir,         "SPOTSWAP_PRICING_CACHE_DIR",         "--pricing-cache-dir",          PATH,        0,   0,           "",                  "directory where on-demand prices are cached between runs; empty = memory only")
 SPS_OPTION(pricing_cache_ttl_seconds, "SPOTSWAP_PRICING_CACHE_TTL_SECONDS", "--pricing-cache-ttl-seconds",  INT,         0,   2592000,     "86400",             "seconds a cached on-demand price stays fresh")
 SPS_OPTION(concurrency,               "SPOTSWAP_CONCURRENCY",               "--concurrency",                INT,         1,   64,          "8",                 "regions processed at the same time")
+SPS_OPTION(http_timeout_seconds,      "SPOTSWAP_HTTP_TIMEOUT_SECONDS",      "--http-timeout-seconds",       INT,         1,   900,         "30",                "seconds one HTTP exchange with AWS may take (connecting included) before it is abandoned and, per the retry policy, retried")
 /* clang-format on */

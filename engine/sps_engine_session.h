@@ -17,11 +17,13 @@ struct sps_engine_session {
 };
 
 /* `region` (NULL: AWS_REGION, AWS_DEFAULT_REGION, the profile's) and `profile` (NULL: the
- * chain's default) as given on a command line. On failure `why` holds one line naming what was
+ * chain's default) as given on a command line; `http_timeout_ms` bounds each HTTP exchange (0:
+ * the transport's default, 30 s). On failure `why` holds one line naming what was
  * wrong and the session is cleaned up. */
 SPS_NODISCARD sps_err sps_engine_session_open(struct sps_engine_session *s,
                                               const struct sps_env *env, const char *region,
-                                              const char *profile, struct sps_buf *why);
+                                              const char *profile, int64_t http_timeout_ms,
+                                              struct sps_buf *why);
 void sps_engine_session_clean_up(struct sps_engine_session *s); /* NULL-safe */
 
 /* A client for `service` in `region` (NULL: the session's), signing with `credentials` (NULL:

@@ -238,7 +238,7 @@ struct s_region {
 static void s_round(struct sps_aws_client *const *clients,
                     const struct sps_pricing_spot_request *reqs,
                     struct sps_pricing_spot_table *const *tables, struct s_region *st, size_t n,
-                    struct sps_aws_error *errs, sps_err *first)
+                    sps_err *results, struct sps_aws_error *errs, sps_err *first)
 {
     struct sps_aws_call *calls = sps_calloc(n, sizeof(*calls));
     size_t *idx = sps_calloc(n, sizeof(*idx));
@@ -266,6 +266,8 @@ static void s_round(struct sps_aws_client *const *clients,
                 sps_log(SPS_LOG_WARN, "spot price history: page limit reached", "region",
                         sps_aws_client_region(clients[i]), NULL);
             st[i].active = false;
+            if (err != SPS_OK && results != NULL)
+                results[i] = err;
             if (err != SPS_OK && *first == SPS_OK)
                 *first = err;
             sps_free(token);
@@ -284,9 +286,11 @@ static void s_round(struct sps_aws_client *const *clients,
 sps_err sps_pricing_spot_fetch_many(struct sps_aws_client *const *clients,
                                     const struct sps_pricing_spot_request *reqs,
                                     struct sps_pricing_spot_table *const *tables, size_t n,
-                                    struct sps_aws_error *errs)
+                                    sps_err *results, struct sps_aws_error *errs)
 {
     for (size_t i = 0; i < n; i++) {
+        if (results != NULL)
+            results[i] = SPS_OK;
         if (errs != NULL)
             sps_aws_error_clear(&errs[i]);
         if (clients[i] == NULL || !s_request_ok(&reqs[i], tables[i]))
@@ -299,7 +303,7 @@ sps_err sps_pricing_spot_fetch_many(struct sps_aws_client *const *clients,
     }
     sps_err first = SPS_OK;
     for (bool any = n > 0; any;) {
-        s_round(clients, reqs, tables, st, n, errs, &first);
+        s_round(clients, reqs, tables, st, n, results, errs, &first);
         any = false;
         for (size_t i = 0; i < n; i++)
             any = any || st[i].active;
@@ -316,5 +320,5 @@ sps_err sps_pricing_spot_fetch(struct sps_aws_client *ec2,
                                const struct sps_pricing_spot_request *req,
                                struct sps_pricing_spot_table *table, struct sps_aws_error *aws_err)
 {
-    return sps_pricing_spot_fetch_many(&ec2, req, &table, 1, aws_err);
+    return sps_pricing_spot_fetch_many(&ec2, req, &table, 1, NULL, aws_err);
 }

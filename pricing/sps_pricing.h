@@ -215,12 +215,15 @@ SPS_NODISCARD sps_err sps_pricing_spot_parse_page(const struct sps_xml_node *res
                                                   char **next_token);
 
 /* One batched, paginated fetch per region, all regions concurrently: clients[i] (EC2, region i)
- * with reqs[i] into tables[i]. Returns the first failure; errs[i] (may be NULL) gets each
- * region's AWS error. At most `max_pages` pages per region (0: 100). */
+ * with reqs[i] into tables[i]. Returns the first failure; results[i] (may be NULL) gets each
+ * region's outcome, SPS_OK or its failure of any kind (AWS error, timeout, lost connection,
+ * malformed page), and errs[i] (may be NULL) the AWS error when there was one. At most
+ * `max_pages` pages per region (0: 100). */
 SPS_NODISCARD sps_err sps_pricing_spot_fetch_many(struct sps_aws_client *const *clients,
                                                   const struct sps_pricing_spot_request *reqs,
                                                   struct sps_pricing_spot_table *const *tables,
-                                                  size_t n, struct sps_aws_error *errs);
+                                                  size_t n, sps_err *results,
+                                                  struct sps_aws_error *errs);
 SPS_NODISCARD sps_err sps_pricing_spot_fetch(struct sps_aws_client *ec2,
                                              const struct sps_pricing_spot_request *req,
                                              struct sps_pricing_spot_table *table,

@@ -104,6 +104,22 @@ class SwapTestCase(E2ETestCase):
                     self.assertIn(s, attached, f"{x} retired before {s} was attached")
                     self.assertLess(attached[s], c["seq"])
 
+    def crash_after(self, matches):
+        """Right after the first successful call matching `matches` is logged (before its
+        answer is sent), every later call fails with an expired token, which nothing retries
+        twice: the process is as good as dead. Sets self.crashed when it happens."""
+        world = self.fake.world
+        original = world.log_call
+        self.crashed = False
+
+        def log_call(entry):
+            original(entry)
+            if not self.crashed and entry["result"] == "ok" and matches(entry):
+                self.crashed = True
+                world.faults.append({"action": "*", "kind": "expired_token",
+                                     "remaining": 10 ** 6, "service": None, "delay_ms": 0})
+        world.log_call = log_call
+
     def mutating_names(self, name):
         return [c for c in self.calls() if name in json.dumps(c["params"])]
 

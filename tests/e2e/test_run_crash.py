@@ -21,21 +21,6 @@ class CrashTest(SwapTestCase):
     SCENARIO = "e2e_crash"
     SELECTED = ("app",)
 
-    def crash_after(self, matches):
-        """Right after the first successful call matching `matches` is logged (before its
-        answer is sent), every later call fails: the process is as good as dead."""
-        world = self.fake.world
-        original = world.log_call
-        self.crashed = False
-
-        def log_call(entry):
-            original(entry)
-            if not self.crashed and entry["result"] == "ok" and matches(entry):
-                self.crashed = True
-                world.faults.append({"action": "*", "kind": "expired_token",
-                                     "remaining": 10 ** 6, "service": None, "delay_ms": 0})
-        world.log_call = log_call
-
     def crash_and_resume(self, step):
         self.crash_after(STEPS[step])
         for _ in range(6):

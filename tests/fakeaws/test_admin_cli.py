@@ -6,6 +6,7 @@ import subprocess
 import tempfile
 import time
 import unittest
+import urllib.error
 import urllib.request
 
 from botocore.config import Config
@@ -81,6 +82,45 @@ class AdminTest(FakeTestCase):
             ec2.describe_regions()
         self.assertTrue(ec2.describe_regions()["Regions"])
         self.assertEqual(self.admin("GET", "faults")["faults"][0]["remaining"], 0)
+
+    def test_fault_skip_reaches_the_nth_call(self):
+        ec2 = self.client("ec2")
+        self.fault("DescribeRegions", "500", skip=2, count=1)
+        ec2.describe_regions()
+        self.client("autoscaling").describe_auto_scaling_groups()  # other actions do not count
+        ec2.describe_regions()
+        self.assertAwsError("InternalError", ec2.describe_regions, status=500)
+        ec2.describe_regions()
+        self.assertEqual([c["fault"] for c in self.admin("GET", "calls?all=1&action=DescribeRegions")
+                          ["calls"]], [None, None, "500", None])
+        f = self.admin("GET", "faults")["faults"][0]
+        self.assertEqual((f["skip"], f["remaining"]), (0, 0))
+
+    def test_slow_call_whose_client_gave_up_is_logged_once(self):
+        impatient = self.client("ec2", config=Config(read_timeout=0.2, connect_timeout=1,
+                                                     retries={"total_max_attempts": 1}))
+        self.fault("DescribeRegions", "slow", delay_ms=600)
+        with self.assertRaises(Exception):  # botocore's ReadTimeoutError
+            impatient.describe_regions()
+        impatient.close()
+        for _ in range(100):  # the server finishes the call after the client left
+            calls = self.admin("GET", "calls?all=1&action=DescribeRegions")["calls"]
+            if calls:
+                break
+            time.sleep(0.05)
+        time.sleep(0.3)  # and would log a second, failed entry right after the first
+        calls = self.admin("GET", "calls?all=1&action=DescribeRegions")["calls"]
+        self.assertEqual([(c["result"], c["fault"]) for c in calls], [("ok", "slow")])
+
+    def test_fault_skip_refuses_negative(self):
+        data = json.dumps({"action": "DescribeRegions", "kind": "500", "skip": -1}).encode()
+        req = urllib.request.Request(f"{self.fake.endpoint}/_fake/fault", data=data,
+                                     method="POST")
+        with self.assertRaises(urllib.error.HTTPError) as cm:
+            urllib.request.urlopen(req)
+        self.assertEqual(cm.exception.code, 400)
+        self.assertEqual(self.admin("GET", "faults")["faults"], [])
+        self.client("ec2").describe_regions()
 
     def test_call_log(self):
         ec2 = self.client("ec2")

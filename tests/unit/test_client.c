@@ -474,6 +474,50 @@ static void test_clock_skew_retried_with_offset(void)
     sps_cenv_teardown(&e);
 }
 
+static const char s_request_expired[] =
+    "<Response><Errors><Error><Code>RequestExpired</Code><Message>Request has expired."
+    "</Message></Error></Errors><RequestID>r</RequestID></Response>";
+
+/* EC2's RequestExpired while the clock agrees with AWS (the Date header): expired credentials,
+ * fetched anew once, and reported as such; with a Date far off it stays clock skew. */
+static void test_request_expired_with_a_good_clock_is_expired_credentials(void)
+{
+    struct sps_cenv e;
+    sps_cenv_setup(&e, SPS_AWS_EC2);
+    const char *now = "Date: Tue, 24 Nov 2026 05:48:00 GMT\n"; /* 38 s after the local clock */
+    sps_fake_transport_push(e.fake, 400, now, s_request_expired);
+    sps_fake_transport_push(e.fake, 200, NULL, sps_cenv_regions_ok);
+    struct sps_aws_call call;
+    SPS_CHECK_OK(sps_cenv_run(&e, &call));
+    SPS_CHECK_INT_EQ(call.attempts, 2);
+    SPS_CHECK_INT_EQ(e.provider.gets, 2);
+    SPS_CHECK_STR_EQ(sps_http_headers_get(&sps_cenv_sent(&e, 1)->headers, "x-amz-date"),
+                     "20261124T054722Z"); /* no offset learned */
+    sps_aws_call_clean_up(&call);
+    sps_fake_transport_push(e.fake, 400, now, s_request_expired);
+    sps_fake_transport_push(e.fake, 400, now, s_request_expired);
+    SPS_CHECK_ERR(sps_cenv_run(&e, &call), SPS_ERR_AWS_EXPIRED_CREDENTIALS);
+    SPS_CHECK_INT_EQ(call.attempts, 2);
+    SPS_CHECK_INT_EQ(e.provider.gets, 3);
+    SPS_CHECK_STR_EQ(call.error.code, "RequestExpired");
+    sps_aws_call_clean_up(&call);
+    /* An hour off: the clock is the cause, corrected as before, credentials kept. */
+    sps_fake_transport_push(e.fake, 400, "Date: Tue, 24 Nov 2026 06:47:22 GMT\n",
+                            s_request_expired);
+    sps_fake_transport_push(e.fake, 200, NULL, sps_cenv_regions_ok);
+    SPS_CHECK_OK(sps_cenv_run(&e, &call));
+    SPS_CHECK_INT_EQ(e.provider.gets, 4); /* once for the call (the last were expired), no more */
+    SPS_CHECK_STR_EQ(sps_http_headers_get(&sps_cenv_sent(&e, 5)->headers, "x-amz-date"),
+                     "20261124T064722Z");
+    sps_aws_call_clean_up(&call);
+    /* Without a Date there is nothing to decide from: skew as before, not retried. */
+    sps_fake_transport_push(e.fake, 400, NULL, s_request_expired);
+    SPS_CHECK_ERR(sps_cenv_run(&e, &call), SPS_ERR_AWS_CLOCK_SKEW);
+    SPS_CHECK_INT_EQ(call.attempts, 1);
+    sps_aws_call_clean_up(&call);
+    sps_cenv_teardown(&e);
+}
+
 static sps_err s_always_500(void *ctx, const struct sps_http_request *req,
                             struct sps_http_response *resp)
 {
@@ -575,5 +619,6 @@ SPS_TEST_MAIN(SPS_CASE(test_client_new_validates_and_resolves),
               SPS_CASE(test_fatal_transport_errors_not_retried), SPS_CASE(test_response_size_bound),
               SPS_CASE(test_expired_token_refetches_credentials_once),
               SPS_CASE(test_credentials_cached_until_near_expiry),
-              SPS_CASE(test_clock_skew_retried_with_offset), SPS_CASE(test_retry_quota_exhaustion),
+              SPS_CASE(test_clock_skew_retried_with_offset),
+              SPS_CASE(test_request_expired_with_a_good_clock_is_expired_credentials), SPS_CASE(test_retry_quota_exhaustion),
               SPS_CASE(test_timeouts_cost_more_quota), SPS_CASE(test_malformed_success_bodies))

@@ -36,6 +36,7 @@ static void test_config_defaults(void)
     SPS_CHECK_STR_EQ(cfg.pricing_cache_dir, "");
     SPS_CHECK_INT_EQ(cfg.pricing_cache_ttl_seconds, 86400);
     SPS_CHECK_INT_EQ(cfg.concurrency, 8);
+    SPS_CHECK_INT_EQ(cfg.http_timeout_seconds, 30);
     SPS_CHECK(cfg.config_file == NULL);
     SPS_CHECK(!cfg.help);
     SPS_CHECK_OK(sps_engine_config_validate(&cfg, NULL));
@@ -47,7 +48,7 @@ static void test_config_defaults(void)
 /* The env name and flag are the key respelled, so the four spellings cannot drift. */
 static void test_config_table_spellings(void)
 {
-    SPS_CHECK_INT_EQ(sps_engine_option_count(), 25);
+    SPS_CHECK_INT_EQ(sps_engine_option_count(), 26);
     SPS_CHECK(sps_engine_option_at(sps_engine_option_count()) == NULL);
     for (size_t i = 0; i < sps_engine_option_count(); i++) {
         const struct sps_engine_option *opt = sps_engine_option_at(i);
@@ -146,6 +147,8 @@ static void test_config_scalar_values(void)
     SPS_CHECK_STR_EQ(c.pricing_cache_dir, "/var/cache/spot swap");
     s_set(&c, "concurrency", "64", NULL);
     SPS_CHECK_INT_EQ(c.concurrency, 64);
+    s_set(&c, "http_timeout_seconds", "1", NULL);
+    SPS_CHECK_INT_EQ(c.http_timeout_seconds, 1);
     sps_engine_config_clean_up(&c);
 }
 
@@ -215,6 +218,8 @@ static void test_config_bad_values(void)
         {"pricing_cache_ttl_seconds", "1e3", "W: pricing_cache_ttl_seconds: '1e3' is not a whole number"},
         {"concurrency", "0", "W: concurrency: '0' is out of range 1..64"},
         {"concurrency", "65", "W: concurrency: '65' is out of range 1..64"},
+        {"http_timeout_seconds", "0", "W: http_timeout_seconds: '0' is out of range 1..900"},
+        {"http_timeout_seconds", "901", "W: http_timeout_seconds: '901' is out of range 1..900"},
         {"regions", "us-east-1,narnia", "W: regions: 'narnia' is not a region name"},
         {"regions", "US-EAST-1", "W: regions: 'US-EAST-1' is not a region name"},
         {"allowed_instance_types", "m5.*,M5.large", "W: allowed_instance_types: 'M5.large' is not an instance-type pattern (a-z, 0-9, '.', '-', '*' and '?')"},

@@ -382,6 +382,47 @@ static void s_fault(const char *action, const char *kind, int count)
     SPS_CHECK_INT_EQ(sps_fakeaws_admin(&s_fake, "POST", "fault", body, NULL), 200);
 }
 
+/* The re-read of the group after the attach fails (after its own retries): the executor stops
+ * waiting at once instead of polling the failure for the rest of the minute, retires nothing
+ * and reports no failure (the next pass retires). */
+static void test_retirement_reread_fails(void)
+{
+    s_start();
+    struct sps_engine_snapshot snap;
+    s_scan(&snap);
+    char *od = s_member(&snap, "web");
+    sps_engine_snapshot_clean_up(&snap);
+    char *spot = s_launch("web", od);
+    s_advance(120);
+    struct sps_fake_clock fc;
+    sps_fake_clock_init(&fc, (int64_t)time(NULL) * 1000);
+    s_ctx.clock = &fc.clock;
+
+    s_scan(&snap);
+    struct sps_engine_plan plan;
+    sps_engine_plan_init(&plan);
+    s_add(&plan, SPS_ENGINE_ATTACH, "web", NULL, spot, NULL);
+    s_fault("DescribeAutoScalingGroups", "expired_token", 100);
+    struct sps_engine_exec_options o = {.launch = &s_ctx, .retire_wait_ms = 60000,
+                                        .poll_interval_ms = 1000};
+    struct sps_engine_exec_report r;
+    sps_engine_exec_report_init(&r);
+    SPS_CHECK_OK(sps_engine_execute(&plan, &snap, &o, &r));
+    SPS_CHECK_INT_EQ(r.count, 1); /* the attach, and no retire */
+    SPS_CHECK_INT_EQ(r.entries[0].outcome, SPS_ENGINE_OUTCOME_DONE);
+    SPS_CHECK_INT_EQ(r.failed, 0);
+    SPS_CHECK_INT_EQ(fc.sleeps, 0);
+    SPS_CHECK_INT_EQ(sps_fakeaws_admin(&s_fake, "POST", "faults/clear", NULL, NULL), 200);
+    char st[32];
+    SPS_CHECK_STR_EQ(s_state(od, st, sizeof st), "running");
+    sps_engine_exec_report_clean_up(&r);
+    sps_engine_plan_clean_up(&plan);
+    sps_engine_snapshot_clean_up(&snap);
+    sps_free(spot);
+    sps_free(od);
+    s_stop();
+}
+
 /* The fallback mark is bookkeeping: when it cannot be written the launch outcome stands. */
 static void test_fallback_mark_refused(void)
 {
@@ -470,44 +511,6 @@ static void test_same_pass_retirement_failures(void)
     s_stop();
 }
 
-/* The group cannot be re-read after the attach (expired credentials, which nothing retries):
- * the executor stops waiting at once instead of polling to its deadline, retires nothing, and
- * the attach stands; the on-demand instance keeps running for the next pass to retire. */
-static void test_same_pass_retirement_unreadable_group(void)
-{
-    s_start();
-    struct sps_engine_snapshot snap;
-    s_scan(&snap);
-    char *od = s_member(&snap, "web");
-    sps_engine_snapshot_clean_up(&snap);
-    char *spot = s_launch("web", od);
-    s_advance(120);
-
-    s_scan(&snap);
-    struct sps_engine_plan plan;
-    sps_engine_plan_init(&plan);
-    s_add(&plan, SPS_ENGINE_ATTACH, "web", NULL, spot, NULL);
-    s_fault("DescribeAutoScalingGroups", "expired_token", 100);
-    struct sps_engine_exec_options o = {.launch = &s_ctx, .retire_wait_ms = 60000,
-                                        .poll_interval_ms = 1000};
-    struct sps_engine_exec_report r;
-    sps_engine_exec_report_init(&r);
-    SPS_CHECK_OK(sps_engine_execute(&plan, &snap, &o, &r));
-    SPS_CHECK_INT_EQ(r.count, 1);
-    SPS_CHECK_INT_EQ(r.entries[0].kind, SPS_ENGINE_ATTACH);
-    SPS_CHECK_INT_EQ(r.entries[0].outcome, SPS_ENGINE_OUTCOME_DONE);
-    SPS_CHECK_INT_EQ(s_clock.sleeps, 0);
-    SPS_CHECK_INT_EQ(sps_fakeaws_admin(&s_fake, "POST", "faults/clear", NULL, NULL), 200);
-    char st[32];
-    SPS_CHECK_STR_EQ(s_state(od, st, sizeof st), "running");
-    sps_engine_exec_report_clean_up(&r);
-    sps_engine_plan_clean_up(&plan);
-    sps_engine_snapshot_clean_up(&snap);
-    sps_free(spot);
-    sps_free(od);
-    s_stop();
-}
-
 /* Actions naming a group or instance the snapshot lacks fail as invalid, one by one. */
 static void test_actions_outside_snapshot(void)
 {
@@ -576,6 +579,6 @@ static void test_invalid_arguments(void)
 
 SPS_TEST_MAIN(SPS_CASE(test_failure_continues_and_fallback_mark), SPS_CASE(test_each_kind),
               SPS_CASE(test_same_pass_retirement), SPS_CASE(test_retirement_deadline),
+              SPS_CASE(test_retirement_reread_fails),
               SPS_CASE(test_fallback_mark_refused), SPS_CASE(test_same_pass_retirement_failures),
-              SPS_CASE(test_same_pass_retirement_unreadable_group),
               SPS_CASE(test_actions_outside_snapshot), SPS_CASE(test_invalid_arguments))

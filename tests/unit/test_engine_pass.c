@@ -41,7 +41,7 @@ static void s_start(void)
     sps_fake_env_set(&s_env, "AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/spotswap-test-creds");
     struct sps_buf why;
     sps_buf_init(&why, 1024);
-    sps_err err = sps_engine_session_open(&s_session, &s_env.env, NULL, NULL, &why);
+    sps_err err = sps_engine_session_open(&s_session, &s_env.env, NULL, NULL, 0, &why);
     if (err != SPS_OK)
         sps_test_fail(__FILE__, __LINE__, "session: %s", why.data);
     sps_buf_clean_up(&why);

@@ -44,7 +44,7 @@ static void test_spot_prices_in_two_regions(void)
     struct sps_pricing_spot_table *tables[2] = {sps_pricing_spot_table_new(SPS_PRICING_LINUX),
                                                 sps_pricing_spot_table_new(SPS_PRICING_LINUX)};
     struct sps_aws_error errs[2];
-    SPS_CHECK_OK(sps_pricing_spot_fetch_many(clients, reqs, tables, 2, errs));
+    SPS_CHECK_OK(sps_pricing_spot_fetch_many(clients, reqs, tables, 2, NULL, errs));
     SPS_CHECK_INT_EQ(s_calls("DescribeSpotPriceHistory"), 2); /* one batched call per region */
     /* Three types in three zones per region. */
     SPS_CHECK_INT_EQ(sps_pricing_spot_table_count(tables[0]), 9);

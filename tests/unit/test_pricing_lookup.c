@@ -437,6 +437,49 @@ static sps_err s_spot_by_region(void *ctx, const struct sps_http_request *req,
         price, az, east && !second ? "east-2" : "");
 }
 
+/* us-east-1 answers well; eu-west-1 with a page cut short (no AWS error code at all). */
+static sps_err s_spot_west_malformed(void *ctx, const struct sps_http_request *req,
+                                     struct sps_http_response *resp)
+{
+    if (strstr(req->url.data, "eu-west-1") == NULL)
+        return s_spot_by_region(ctx, req, resp);
+    resp->status = 200;
+    return sps_buf_append_str(&resp->body, "<DescribeSpotPriceHistoryResponse><spotPriceHis");
+}
+
+/* A region whose fetch fails without an AWS error (malformed page, timeout, lost connection)
+ * still reports its failure, so the caller does not plan from a partial table. */
+static void test_spot_fetch_many_reports_failures_without_a_code(void)
+{
+    struct sps_cenv e;
+    sps_cenv_setup(&e, SPS_AWS_EC2);
+    sps_fake_transport_set_handler(e.fake, s_spot_west_malformed, NULL);
+    struct sps_aws_client_options o = sps_cenv_options(&e, SPS_AWS_EC2);
+    o.region = "eu-west-1";
+    struct sps_aws_client *west = NULL;
+    SPS_CHECK_OK(sps_aws_client_new(&west, &o));
+    struct sps_aws_client *clients[2] = {e.client, west};
+    const char *types[] = {"c5.large"};
+    struct sps_pricing_spot_request reqs[2] = {
+        {types, 1, SPS_PRICING_LINUX, NULL, e.clock.wall_ms},
+        {types, 1, SPS_PRICING_LINUX, NULL, e.clock.wall_ms}};
+    struct sps_pricing_spot_table *tables[2] = {sps_pricing_spot_table_new(SPS_PRICING_LINUX),
+                                                sps_pricing_spot_table_new(SPS_PRICING_LINUX)};
+    struct sps_aws_error errs[2];
+    sps_err results[2] = {SPS_ERR_PARSE_TIME, SPS_OK};
+    SPS_CHECK_ERR(sps_pricing_spot_fetch_many(clients, reqs, tables, 2, results, errs),
+                  SPS_ERR_XML_MALFORMED);
+    SPS_CHECK_INT_EQ(results[0], SPS_OK);
+    SPS_CHECK_INT_EQ(results[1], SPS_ERR_XML_MALFORMED);
+    SPS_CHECK_STR_EQ(errs[1].code, ""); /* nothing for a caller reading only the codes */
+    SPS_CHECK_INT_EQ(sps_pricing_spot_table_count(tables[0]), 2);
+    SPS_CHECK_INT_EQ(sps_pricing_spot_table_count(tables[1]), 0);
+    sps_pricing_spot_table_destroy(tables[0]);
+    sps_pricing_spot_table_destroy(tables[1]);
+    sps_aws_client_destroy(west);
+    sps_cenv_teardown(&e);
+}
+
 static void test_spot_fetch_many_regions_concurrently(void)
 {
     struct sps_cenv e;
@@ -454,7 +497,10 @@ static void test_spot_fetch_many_regions_concurrently(void)
     struct sps_pricing_spot_table *tables[2] = {sps_pricing_spot_table_new(SPS_PRICING_LINUX),
                                                 sps_pricing_spot_table_new(SPS_PRICING_LINUX)};
     struct sps_aws_error errs[2];
-    SPS_CHECK_OK(sps_pricing_spot_fetch_many(clients, reqs, tables, 2, errs));
+    sps_err results[2] = {SPS_ERR_PARSE_TIME, SPS_ERR_PARSE_TIME};
+    SPS_CHECK_OK(sps_pricing_spot_fetch_many(clients, reqs, tables, 2, results, errs));
+    SPS_CHECK_INT_EQ(results[0], SPS_OK);
+    SPS_CHECK_INT_EQ(results[1], SPS_OK);
     SPS_CHECK_INT_EQ(sps_fake_transport_request_count(e.fake), 3);
     SPS_CHECK_INT_EQ(sps_fake_transport_batches(e.fake), 1); /* both regions' first pages */
     double usd = 0;
@@ -465,7 +511,7 @@ static void test_spot_fetch_many_regions_concurrently(void)
     SPS_CHECK_ERR(sps_pricing_spot_get(tables[1], "c5.large", "us-east-1a", &usd),
                   SPS_ERR_PRICING_UNKNOWN);
     SPS_CHECK_INT_EQ(sps_pricing_spot_table_count(tables[1]), 1);
-    SPS_CHECK_OK(sps_pricing_spot_fetch_many(clients, reqs, tables, 0, NULL));
+    SPS_CHECK_OK(sps_pricing_spot_fetch_many(clients, reqs, tables, 0, NULL, NULL));
     sps_pricing_spot_table_destroy(tables[0]);
     sps_pricing_spot_table_destroy(tables[1]);
     sps_aws_client_destroy(west);
@@ -574,4 +620,5 @@ SPS_TEST_MAIN(SPS_CASE(test_embedded_catalog),
               SPS_CASE(test_price_list_pagination), SPS_CASE(test_price_list_errors_are_not_cached),
               SPS_CASE(test_region_wide_prefetch), SPS_CASE(test_spot_fetch_three_pages),
               SPS_CASE(test_spot_fetch_many_regions_concurrently),
+              SPS_CASE(test_spot_fetch_many_reports_failures_without_a_code),
               SPS_CASE(test_spot_pagination_is_bounded), SPS_CASE(test_over_long_key))

@@ -164,8 +164,12 @@ def add_fault(fake, doc, q):
     kind = str(doc["kind"])
     if kind not in FAULT_KINDS:
         raise BadRequest(f"kind must be one of {FAULT_KINDS}")
+    skip = int(doc.get("skip", 0))
+    if skip < 0:
+        raise BadRequest("skip must be 0 or more")
     f = {"action": doc.get("action", "*"), "kind": kind, "remaining": int(doc.get("count", 1)),
-         "service": doc.get("service"), "delay_ms": int(doc.get("delay_ms", 1000))}
+         "service": doc.get("service"), "delay_ms": int(doc.get("delay_ms", 1000)),
+         "skip": skip}
     fake.world.faults.append(f)
     return {"ok": True, "fault": f}
 

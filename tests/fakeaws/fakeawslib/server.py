@@ -59,6 +59,7 @@ def signature_error(service, err):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stalls
     server_version = "fakeaws"
 
     def log_message(self, fmt, *args):
@@ -186,8 +187,13 @@ class Handler(BaseHTTPRequestHandler):
             if fault and fault["kind"] == "malformed":
                 out = out[: len(out) // 3] + b"<<<not xml or json"
             self._record(world, service, action, body, cred, scope, "ok", 200, fault)
-            self._send(200, out, ctype, {"x-amzn-RequestId": rid},
-                       truncate=bool(fault and fault["kind"] == "truncated"))
+            try:
+                self._send(200, out, ctype, {"x-amzn-RequestId": rid},
+                           truncate=bool(fault and fault["kind"] == "truncated"))
+            except (BrokenPipeError, ConnectionResetError):
+                # The client gave up (a timeout): the call was carried out and logged once,
+                # as AWS would; there is no one left to answer.
+                self.close_connection = True
         except AwsError as e:
             self._error(world, service, action, e, rid, body, fault)
         except Exception as e:  # a bug in the fake must still look like AWS
@@ -251,7 +257,10 @@ class Handler(BaseHTTPRequestHandler):
                 scope = None
             cred = world.credentials.get(scope.access_key) if scope else None
             self._record(world, service, action, body, cred, scope, err.code, err.status, fault)
-        self._send(err.status, out, ctype, headers)
+        try:
+            self._send(err.status, out, ctype, headers)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up; the error was logged
 
 
 class _Server(ThreadingHTTPServer):

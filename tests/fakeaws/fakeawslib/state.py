@@ -162,6 +162,9 @@ class World:
             for f in self.faults:
                 if f["remaining"] > 0 and f["action"] in (action, "*") and \
                         f.get("service") in (None, service):
+                    if f.get("skip", 0) > 0:  # let this matching call through untouched
+                        f["skip"] -= 1
+                        continue
                     f["remaining"] -= 1
                     return dict(f)
         return None
