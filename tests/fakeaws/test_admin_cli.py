@@ -4,8 +4,10 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
+import urllib.error
 import urllib.request
 
 from botocore.config import Config
@@ -82,6 +84,46 @@ class AdminTest(FakeTestCase):
         self.assertTrue(ec2.describe_regions()["Regions"])
         self.assertEqual(self.admin("GET", "faults")["faults"][0]["remaining"], 0)
 
+    def test_latency(self):
+        self.assertEqual(self.admin("GET", "latency"), {"latency_ms": 0})
+        self.assertEqual(self.admin("POST", "latency", {"latency_ms": 1000}),
+                         {"latency_ms": 1000})
+        # A reset rebuilds the world but keeps the server's latency.
+        self.admin("POST", "reset", {"scenario": scenario("basic")})
+        self.assertEqual(self.admin("GET", "latency")["latency_ms"], 1000)
+        clients = [self.client("ec2") for _ in range(5)]
+        spent = [None] * 5
+
+        def call(i):
+            t0 = time.monotonic()
+            clients[i].describe_regions()
+            spent[i] = time.monotonic() - t0
+
+        threads = [threading.Thread(target=call, args=(i,)) for i in range(5)]
+        t0 = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        total = time.monotonic() - t0
+        # Every call waited; the waits overlap (one after the other would take 5 s or more).
+        self.assertTrue(all(s is not None and s >= 1.0 for s in spent), spent)
+        self.assertLess(total, 4.0)
+        self.assertEqual(self.admin("POST", "latency", {"latency_ms": 0}), {"latency_ms": 0})
+
+    def test_latency_refuses_bad_values(self):
+        for bad in (-1, 60001, "50", 1.5, True, None):
+            with self.assertRaises(urllib.error.HTTPError) as cm:
+                self.admin("POST", "latency", {"latency_ms": bad})
+            self.assertEqual(cm.exception.code, 400, bad)
+            self.assertIn("latency_ms", json.load(cm.exception)["error"])
+        with self.assertRaises(urllib.error.HTTPError) as cm:
+            self.admin("POST", "latency", {})
+        self.assertEqual(cm.exception.code, 400)
+        self.assertEqual(self.admin("GET", "latency")["latency_ms"], 0)
+        with self.assertRaises(ValueError):
+            FakeAws(None, latency_ms=-5)
+
     def test_call_log(self):
         ec2 = self.client("ec2")
         ec2.describe_instances()
@@ -151,6 +193,27 @@ class CommandLineTest(unittest.TestCase):
         if check and r.returncode != 0:
             self.fail(f"{args} failed: {r.returncode}\n{r.stdout}\n{r.stderr}")
         return r
+
+    def test_start_with_latency(self):
+        fakeaws = os.path.join(HERE, "fakeaws")
+        fakectl = os.path.join(HERE, "fakectl")
+        for bad in ("-1", "60001", "fast", "1.5"):
+            r = self.run_tool(fakeaws, "start", "--dir", self.dir, "--latency-ms", bad,
+                              check=False)
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertIn("--latency-ms", r.stderr)
+            self.assertFalse(os.path.exists(os.path.join(self.dir, "pid")))
+        self.addCleanup(subprocess.run, [fakeaws, "stop", "--dir", self.dir],
+                        capture_output=True)
+        self.run_tool(fakeaws, "start", "--dir", self.dir, "--latency-ms", "25")
+        out = json.loads(self.run_tool(fakectl, "--dir", self.dir, "latency").stdout)
+        self.assertEqual(out, {"latency_ms": 25})
+        out = json.loads(self.run_tool(fakectl, "--dir", self.dir, "latency", "7").stdout)
+        self.assertEqual(out, {"latency_ms": 7})
+        r = self.run_tool(fakectl, "--dir", self.dir, "latency", "-3", check=False)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("400", r.stderr)
+        self.run_tool(fakeaws, "stop", "--dir", self.dir)
 
     def test_start_cli_admin_stop(self):
         fakeaws = os.path.join(HERE, "fakeaws")

@@ -228,6 +228,16 @@ def get_state(fake, doc, q):
     return out
 
 
+def get_latency(fake, doc, q):
+    return {"latency_ms": fake.latency_ms}
+
+
+def set_latency(fake, doc, q):
+    from .server import check_latency
+    fake.latency_ms = check_latency(doc["latency_ms"])
+    return get_latency(fake, doc, q)
+
+
 def shutdown(fake, doc, q):
     threading.Thread(target=fake.stop, daemon=True).start()
     return {"ok": True}
@@ -241,5 +251,6 @@ ROUTES = {
     ("POST", "faults/clear"): clear_faults, ("GET", "calls"): get_calls,
     ("POST", "calls/clear"): clear_calls, ("GET", "state"): get_state,
     ("POST", "shutdown"): shutdown, ("GET", "events"): get_events,
-    ("POST", "schedule-event"): schedule_event,
+    ("POST", "schedule-event"): schedule_event, ("GET", "latency"): get_latency,
+    ("POST", "latency"): set_latency,
 }

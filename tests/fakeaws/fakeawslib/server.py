@@ -119,6 +119,10 @@ class Handler(BaseHTTPRequestHandler):
         self._aws(fake, body)
 
     def _aws(self, fake, body):
+        # The simulated network and service latency: every AWS call waits, outside the world
+        # lock, so concurrent calls overlap as they would against AWS.
+        if fake.latency_ms:
+            time.sleep(fake.latency_ms / 1000.0)
         world = fake.world
         service, action, fault = None, None, None
         rid = world.request_id()
@@ -254,17 +258,33 @@ class Handler(BaseHTTPRequestHandler):
         self._send(err.status, out, ctype, headers)
 
 
+MAX_LATENCY_MS = 60000
+
+
+def check_latency(ms):
+    """A latency in whole milliseconds, 0..MAX_LATENCY_MS; anything else is a ValueError."""
+    if isinstance(ms, bool) or not isinstance(ms, int) or not 0 <= ms <= MAX_LATENCY_MS:
+        raise ValueError(f"latency_ms must be a whole number of milliseconds from 0 to "
+                         f"{MAX_LATENCY_MS}, not {ms!r}")
+    return ms
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops the SYNs of a client opening more connections
+    # at once (spotswap opens up to 4 x concurrency), and a dropped SYN costs a 1 s retransmit.
+    request_queue_size = 256
 
 
 class FakeAws:
     """In-process fake: FakeAws(scenario_doc).start(); .endpoint; .stop()."""
 
-    def __init__(self, scenario_doc=None, port=0, host="127.0.0.1"):
+    def __init__(self, scenario_doc=None, port=0, host="127.0.0.1", latency_ms=0):
         self.host = host
         self.port = port
+        # Kept on the server, not the world, so a reset keeps it.
+        self.latency_ms = check_latency(latency_ms)
         self.world = scenario.build(scenario_doc)
         self.scenario_doc = scenario_doc
         self.httpd = None
