@@ -183,6 +183,38 @@ class AdminTest(FakeTestCase):
         self.assertEqual(len(ids(a)), 9)
 
 
+class ModelLoadTest(unittest.TestCase):
+    def test_concurrent_first_requests_load_a_model_once(self):
+        # botocore's session is not thread-safe while it loads (a burst of first requests once
+        # failed with KeyError 'data_loader'): concurrent first uses must load one at a time.
+        from fakeawslib import wire
+        loads, active, overlap = [], [0], []
+
+        class SlowSession:
+            def get_service_model(self, service):
+                active[0] += 1
+                overlap.append(active[0])
+                time.sleep(0.05)
+                loads.append(service)
+                active[0] -= 1
+                return object()
+
+        real = wire._session
+        wire._session = SlowSession()
+        self.addCleanup(setattr, wire, "_session", real)
+        self.addCleanup(wire._models.pop, "bench-test-service", None)
+        got = []
+        threads = [threading.Thread(target=lambda: got.append(wire.model("bench-test-service")))
+                   for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(loads, ["bench-test-service"])
+        self.assertEqual(max(overlap), 1)
+        self.assertEqual(len({id(m) for m in got}), 1)
+
+
 class CommandLineTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="fakeaws-test-")
