@@ -6,7 +6,7 @@ set -euo pipefail
 SPS_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libjansson-dev libssl-dev libxml2-dev uthash-dev
-  python3 python3-botocore python3-boto3 python3-yaml awscli shellcheck zip
+  python3 python3-botocore python3-boto3 python3-yaml awscli shellcheck zip time
   clang libclang-rt-dev
 )
 
