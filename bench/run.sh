@@ -24,7 +24,7 @@ while [ "$#" -gt 0 ]; do
             shift
             ;;
         -h|--help)
-            sed -n '2,9p' "$0"
+            sed -n '2,8p' "$0" | cut -c3-
             exit 0
             ;;
         *)

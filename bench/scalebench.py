@@ -10,6 +10,7 @@ import argparse
 import collections
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -193,6 +194,14 @@ def runs_to_convert(binary, home, size, extra, limit=12):
 
 
 def main():
+    home = tempfile.mkdtemp(prefix="spotswap-bench-")
+    try:
+        bench(home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def bench(home):
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", required=True)
@@ -204,7 +213,6 @@ def main():
                     help="skip the real pass (it launches a third of every group)")
     a = ap.parse_args()
     regions, groups, instances = SCALES[a.scale]
-    home = tempfile.mkdtemp(prefix="spotswap-bench-")
     result = {"load_average_1m_at_start": os.getloadavg()[0], "scale": a.scale, "regions": regions, "groups": groups, "instances": instances,
               "latency_ms": a.latency_ms}
 
