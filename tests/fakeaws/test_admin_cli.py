@@ -183,6 +183,44 @@ class AdminTest(FakeTestCase):
         self.assertEqual(len(ids(a)), 9)
 
 
+class QuietRegionTest(FakeTestCase):
+    """A region where reconcile found nothing to do is not walked again until the world changes
+    or a scheduled transition is due, and then every rule still applies."""
+
+    def test_quiet_region_wakes_on_mutation_and_on_time(self):
+        asg = self.client("autoscaling")
+        region = self.world.region("111111111111", "us-east-1")
+        asg.describe_auto_scaling_groups()
+        quiet = region._quiet
+        self.assertIsNotNone(quiet)
+        asg.describe_auto_scaling_groups()
+        self.assertEqual(region._quiet, quiet)  # not walked again
+        web = self.group("web")
+        asg.set_desired_capacity(AutoScalingGroupName="web",
+                                 DesiredCapacity=web["DesiredCapacity"] + 1)
+        # The mutation woke the region: the group launched its new instance at once ...
+        web = self.group("web")
+        self.assertEqual(len(web["Instances"]), web["DesiredCapacity"])
+        pending = [i for i in web["Instances"] if i["LifecycleState"] == "Pending"]
+        self.assertEqual(len(pending), 1)
+        # ... and the region sleeps until that instance is due to run, not past it.
+        self.assertEqual(region._quiet[1],
+                         region.instances[pending[0]["InstanceId"]]["_running_at"])
+        self.advance(self.world.timing["pending_seconds"] + 60)
+        web = self.group("web")
+        self.assertEqual([i["LifecycleState"] for i in web["Instances"]
+                          if i["InstanceId"] == pending[0]["InstanceId"]], ["InService"])
+
+    def test_instance_terminated_behind_the_group_is_replaced(self):
+        ec2 = self.client("ec2")
+        self.group("web")  # the region goes quiet
+        victim = self.group("web")["Instances"][0]["InstanceId"]
+        ec2.terminate_instances(InstanceIds=[victim])
+        members = {i["InstanceId"]: i for i in self.group("web")["Instances"]}
+        self.assertNotIn(victim, members)  # the health check took it out at once
+        self.assertEqual(len(members), self.group("web")["DesiredCapacity"])
+
+
 class ModelLoadTest(unittest.TestCase):
     def test_concurrent_first_requests_load_a_model_once(self):
         # botocore's session is not thread-safe while it loads (a burst of first requests once

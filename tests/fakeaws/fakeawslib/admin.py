@@ -29,7 +29,10 @@ def handle(fake, method, path, body):
                      "routes": sorted(f"{m} /_fake/{r}" for m, r in ROUTES)}
     try:
         with fake.world.lock:
-            return 200, fn(fake, doc, query)
+            try:
+                return 200, fn(fake, doc, query)
+            finally:
+                fake.world.mutated()  # admin routes change the world behind the services
     except (BadRequest, KeyError, ValueError, TypeError) as e:
         return 400, {"error": f"{type(e).__name__}: {e}"}
     except AwsError as e:

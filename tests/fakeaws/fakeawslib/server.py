@@ -181,7 +181,11 @@ class Handler(BaseHTTPRequestHandler):
                 ctx = Ctx(world, service, world.accounts[cred["account"]], scope.region, cred)
                 if ctx.region is not None:
                     world.reconcile(ctx.region)
-                result = handlers[action](ctx, params)
+                try:
+                    result = handlers[action](ctx, params)
+                finally:
+                    if not action.startswith(("Describe", "Get", "List")):
+                        world.mutated()
                 if ctx.region is not None:
                     world.reconcile(ctx.region)
             if sm.protocol == "json":
