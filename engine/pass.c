@@ -37,6 +37,29 @@ static bool s_on_demand(void *ctx, const char *type, const char *region, const c
            sps_pricing_on_demand(p->pass->pricing, type, region, os, usd, NULL, NULL) == SPS_OK;
 }
 
+/* Adds `type` to `wanted`, kept sorted and without duplicates. The probe asks once per
+ * candidate of every planned launch (over a million times for 6,000 instances), so a linear
+ * search here was most of a large pass's CPU time. */
+static void s_want(struct sps_aws_strings *wanted, const char *type)
+{
+    size_t lo = 0, hi = wanted->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int cmp = strcmp(wanted->items[mid], type);
+        if (cmp == 0)
+            return;
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    sps_aws_strings_add(wanted, type);
+    char *added = wanted->items[wanted->count - 1];
+    memmove(&wanted->items[lo + 1], &wanted->items[lo],
+            (wanted->count - 1 - lo) * sizeof(wanted->items[0]));
+    wanted->items[lo] = added;
+}
+
 static bool s_spot(void *ctx, const char *type, const char *az, const char *platform,
                    double *usd)
 {
@@ -45,8 +68,7 @@ static bool s_spot(void *ctx, const char *type, const char *az, const char *plat
     if (!s_os(platform, &os))
         return false;
     if (p->probing) {
-        if (!sps_aws_strings_contains(&p->wanted[os], type))
-            sps_aws_strings_add(&p->wanted[os], type);
+        s_want(&p->wanted[os], type);
         return false;
     }
     return p->spot[os] && sps_pricing_spot_get(p->spot[os], type, az, usd) == SPS_OK;

@@ -7,7 +7,7 @@ SPS_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libjansson-dev libssl-dev libxml2-dev uthash-dev
   python3 python3-botocore python3-boto3 python3-yaml awscli shellcheck zip patchelf
-  openssl ca-certificates valgrind
+  openssl ca-certificates valgrind time
   clang libclang-rt-dev
 )
 # On x86_64: the arm64 Lambda zip is cross-built (Debian multiarch) and tested under qemu

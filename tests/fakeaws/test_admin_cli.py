@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import unittest
 import urllib.error
@@ -122,6 +123,46 @@ class AdminTest(FakeTestCase):
         self.assertEqual(self.admin("GET", "faults")["faults"], [])
         self.client("ec2").describe_regions()
 
+    def test_latency(self):
+        self.assertEqual(self.admin("GET", "latency"), {"latency_ms": 0})
+        self.assertEqual(self.admin("POST", "latency", {"latency_ms": 1000}),
+                         {"latency_ms": 1000})
+        # A reset rebuilds the world but keeps the server's latency.
+        self.admin("POST", "reset", {"scenario": scenario("basic")})
+        self.assertEqual(self.admin("GET", "latency")["latency_ms"], 1000)
+        clients = [self.client("ec2") for _ in range(5)]
+        spent = [None] * 5
+
+        def call(i):
+            t0 = time.monotonic()
+            clients[i].describe_regions()
+            spent[i] = time.monotonic() - t0
+
+        threads = [threading.Thread(target=call, args=(i,)) for i in range(5)]
+        t0 = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        total = time.monotonic() - t0
+        # Every call waited; the waits overlap (one after the other would take 5 s or more).
+        self.assertTrue(all(s is not None and s >= 1.0 for s in spent), spent)
+        self.assertLess(total, 4.0)
+        self.assertEqual(self.admin("POST", "latency", {"latency_ms": 0}), {"latency_ms": 0})
+
+    def test_latency_refuses_bad_values(self):
+        for bad in (-1, 60001, "50", 1.5, True, None):
+            with self.assertRaises(urllib.error.HTTPError) as cm:
+                self.admin("POST", "latency", {"latency_ms": bad})
+            self.assertEqual(cm.exception.code, 400, bad)
+            self.assertIn("latency_ms", json.load(cm.exception)["error"])
+        with self.assertRaises(urllib.error.HTTPError) as cm:
+            self.admin("POST", "latency", {})
+        self.assertEqual(cm.exception.code, 400)
+        self.assertEqual(self.admin("GET", "latency")["latency_ms"], 0)
+        with self.assertRaises(ValueError):
+            FakeAws(None, latency_ms=-5)
+
     def test_call_log(self):
         ec2 = self.client("ec2")
         ec2.describe_instances()
@@ -181,6 +222,76 @@ class AdminTest(FakeTestCase):
         self.assertEqual(len(ids(a)), 9)
 
 
+class QuietRegionTest(FakeTestCase):
+    """A region where reconcile found nothing to do is not walked again until the world changes
+    or a scheduled transition is due, and then every rule still applies."""
+
+    def test_quiet_region_wakes_on_mutation_and_on_time(self):
+        asg = self.client("autoscaling")
+        region = self.world.region("111111111111", "us-east-1")
+        asg.describe_auto_scaling_groups()
+        quiet = region._quiet
+        self.assertIsNotNone(quiet)
+        asg.describe_auto_scaling_groups()
+        self.assertEqual(region._quiet, quiet)  # not walked again
+        web = self.group("web")
+        asg.set_desired_capacity(AutoScalingGroupName="web",
+                                 DesiredCapacity=web["DesiredCapacity"] + 1)
+        # The mutation woke the region: the group launched its new instance at once ...
+        web = self.group("web")
+        self.assertEqual(len(web["Instances"]), web["DesiredCapacity"])
+        pending = [i for i in web["Instances"] if i["LifecycleState"] == "Pending"]
+        self.assertEqual(len(pending), 1)
+        # ... and the region sleeps until that instance is due to run, not past it.
+        self.assertEqual(region._quiet[1],
+                         region.instances[pending[0]["InstanceId"]]["_running_at"])
+        self.advance(self.world.timing["pending_seconds"] + 60)
+        web = self.group("web")
+        self.assertEqual([i["LifecycleState"] for i in web["Instances"]
+                          if i["InstanceId"] == pending[0]["InstanceId"]], ["InService"])
+
+    def test_instance_terminated_behind_the_group_is_replaced(self):
+        ec2 = self.client("ec2")
+        self.group("web")  # the region goes quiet
+        victim = self.group("web")["Instances"][0]["InstanceId"]
+        ec2.terminate_instances(InstanceIds=[victim])
+        members = {i["InstanceId"]: i for i in self.group("web")["Instances"]}
+        self.assertNotIn(victim, members)  # the health check took it out at once
+        self.assertEqual(len(members), self.group("web")["DesiredCapacity"])
+
+
+class ModelLoadTest(unittest.TestCase):
+    def test_concurrent_first_requests_load_a_model_once(self):
+        # botocore's session is not thread-safe while it loads (a burst of first requests once
+        # failed with KeyError 'data_loader'): concurrent first uses must load one at a time.
+        from fakeawslib import wire
+        loads, active, overlap = [], [0], []
+
+        class SlowSession:
+            def get_service_model(self, service):
+                active[0] += 1
+                overlap.append(active[0])
+                time.sleep(0.05)
+                loads.append(service)
+                active[0] -= 1
+                return object()
+
+        real = wire._session
+        wire._session = SlowSession()
+        self.addCleanup(setattr, wire, "_session", real)
+        self.addCleanup(wire._models.pop, "bench-test-service", None)
+        got = []
+        threads = [threading.Thread(target=lambda: got.append(wire.model("bench-test-service")))
+                   for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(loads, ["bench-test-service"])
+        self.assertEqual(max(overlap), 1)
+        self.assertEqual(len({id(m) for m in got}), 1)
+
+
 class CommandLineTest(unittest.TestCase):
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="fakeaws-test-")
@@ -191,6 +302,27 @@ class CommandLineTest(unittest.TestCase):
         if check and r.returncode != 0:
             self.fail(f"{args} failed: {r.returncode}\n{r.stdout}\n{r.stderr}")
         return r
+
+    def test_start_with_latency(self):
+        fakeaws = os.path.join(HERE, "fakeaws")
+        fakectl = os.path.join(HERE, "fakectl")
+        for bad in ("-1", "60001", "fast", "1.5"):
+            r = self.run_tool(fakeaws, "start", "--dir", self.dir, "--latency-ms", bad,
+                              check=False)
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertIn("--latency-ms", r.stderr)
+            self.assertFalse(os.path.exists(os.path.join(self.dir, "pid")))
+        self.addCleanup(subprocess.run, [fakeaws, "stop", "--dir", self.dir],
+                        capture_output=True)
+        self.run_tool(fakeaws, "start", "--dir", self.dir, "--latency-ms", "25")
+        out = json.loads(self.run_tool(fakectl, "--dir", self.dir, "latency").stdout)
+        self.assertEqual(out, {"latency_ms": 25})
+        out = json.loads(self.run_tool(fakectl, "--dir", self.dir, "latency", "7").stdout)
+        self.assertEqual(out, {"latency_ms": 7})
+        r = self.run_tool(fakectl, "--dir", self.dir, "latency", "-3", check=False)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("400", r.stderr)
+        self.run_tool(fakeaws, "stop", "--dir", self.dir)
 
     def test_start_cli_admin_stop(self):
         fakeaws = os.path.join(HERE, "fakeaws")

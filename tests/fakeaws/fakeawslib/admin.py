@@ -29,7 +29,10 @@ def handle(fake, method, path, body):
                      "routes": sorted(f"{m} /_fake/{r}" for m, r in ROUTES)}
     try:
         with fake.world.lock:
-            return 200, fn(fake, doc, query)
+            try:
+                return 200, fn(fake, doc, query)
+            finally:
+                fake.world.mutated()  # admin routes change the world behind the services
     except (BadRequest, KeyError, ValueError, TypeError) as e:
         return 400, {"error": f"{type(e).__name__}: {e}"}
     except AwsError as e:
@@ -232,6 +235,16 @@ def get_state(fake, doc, q):
     return out
 
 
+def get_latency(fake, doc, q):
+    return {"latency_ms": fake.latency_ms}
+
+
+def set_latency(fake, doc, q):
+    from .server import check_latency
+    fake.latency_ms = check_latency(doc["latency_ms"])
+    return get_latency(fake, doc, q)
+
+
 def shutdown(fake, doc, q):
     threading.Thread(target=fake.stop, daemon=True).start()
     return {"ok": True}
@@ -245,5 +258,6 @@ ROUTES = {
     ("POST", "faults/clear"): clear_faults, ("GET", "calls"): get_calls,
     ("POST", "calls/clear"): clear_calls, ("GET", "state"): get_state,
     ("POST", "shutdown"): shutdown, ("GET", "events"): get_events,
-    ("POST", "schedule-event"): schedule_event,
+    ("POST", "schedule-event"): schedule_event, ("GET", "latency"): get_latency,
+    ("POST", "latency"): set_latency,
 }

@@ -212,7 +212,8 @@ def add_activity(world, group, description, cause):
 
 
 def _settle_activities(world, region, group):
-    """Activities report Successful once what they describe has happened."""
+    """Activities report Successful once what they describe has happened. True when one did."""
+    changed = False
     for act in group.get("_activities", []):
         if act["StatusCode"] != "InProgress":
             continue
@@ -229,6 +230,8 @@ def _settle_activities(world, region, group):
             done = True
         if done:
             act.update(StatusCode="Successful", Progress=100, EndTime=world.now())
+            changed = True
+    return changed
 
 
 def suspended(group, process):
@@ -261,7 +264,10 @@ def pick_victims(region, group, n):
 
 
 def reconcile_groups(world, region):
+    """One round of the groups' own rules; True when anything changed (World.reconcile caches
+    a region where nothing did)."""
     now = world.now()
+    changed = False
     for group in region.groups.values():
         for iid, m in list(group["_members"].items()):
             inst = region.instances.get(iid)
@@ -271,12 +277,15 @@ def reconcile_groups(world, region):
                 if state == "Terminating:Wait" and now >= m["_hook_deadline"]:
                     m["LifecycleState"] = "Terminating:Proceed"
                     _finish_member_termination(world, region, group, m)
+                    changed = True
                 elif state in ("Terminating", "Terminating:Proceed"):
                     _finish_member_termination(world, region, group, m)
+                    changed = True
                 continue
             if not alive:
                 # The EC2 health check notices an instance that is gone
                 # (spot interruption, TerminateInstances behind our back).
+                changed = changed or m.get("HealthStatus") != "Unhealthy"
                 m["HealthStatus"] = "Unhealthy"
                 if not suspended(group, "ReplaceUnhealthy") and state != "Standby":
                     m["LifecycleState"] = "Terminating"
@@ -284,23 +293,29 @@ def reconcile_groups(world, region):
                                       "an instance was taken out of service in response to "
                                       "an EC2 health check indicating it has been terminated "
                                       "or stopped")
+                    changed = True
                 continue
             if state == "Pending:Wait" and now >= m["_hook_deadline"]:
                 m["LifecycleState"] = "Pending:Proceed"
                 state = "Pending:Proceed"
+                changed = True
             if state in ("Pending", "Pending:Proceed") and inst["State"]["Name"] == "running" \
                     and now >= m.get("_inservice_at", 0):
                 m["LifecycleState"] = "InService"
                 m["_in_service_since"] = now
-        _settle_activities(world, region, group)
+                changed = True
+        changed = _settle_activities(world, region, group) or changed
         desired = group["DesiredCapacity"]
         active = active_members(group)
         if len(active) < desired and not suspended(group, "Launch"):
             if group_subnets(region, group):
                 launch_into_group(world, region, group, desired - len(active))
+                changed = True
         elif len(active) > desired and not suspended(group, "Terminate"):
             for m in pick_victims(region, group, len(active) - desired):
                 m["LifecycleState"] = "Terminating"
                 begin_termination(world, region, group, m,
                                   "an instance was taken out of service in response to a "
                                   "difference between desired and actual capacity")
+                changed = True
+    return changed

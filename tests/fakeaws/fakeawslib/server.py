@@ -61,6 +61,9 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stalls
     server_version = "fakeaws"
+    # Headers and body go out in two writes; with Nagle on, the body waits for the client's
+    # delayed ACK of the headers (40 ms on Linux) on a kept-alive connection.
+    disable_nagle_algorithm = True
 
     def log_message(self, fmt, *args):
         log.debug("%s " + fmt, self.client_address[0], *args)
@@ -120,6 +123,10 @@ class Handler(BaseHTTPRequestHandler):
         self._aws(fake, body)
 
     def _aws(self, fake, body):
+        # The simulated network and service latency: every AWS call waits, outside the world
+        # lock, so concurrent calls overlap as they would against AWS.
+        if fake.latency_ms:
+            time.sleep(fake.latency_ms / 1000.0)
         world = fake.world
         service, action, fault = None, None, None
         rid = world.request_id()
@@ -175,7 +182,11 @@ class Handler(BaseHTTPRequestHandler):
                 ctx = Ctx(world, service, world.accounts[cred["account"]], scope.region, cred)
                 if ctx.region is not None:
                     world.reconcile(ctx.region)
-                result = handlers[action](ctx, params)
+                try:
+                    result = handlers[action](ctx, params)
+                finally:
+                    if not action.startswith(("Describe", "Get", "List")):
+                        world.mutated()
                 if ctx.region is not None:
                     world.reconcile(ctx.region)
             if sm.protocol == "json":
@@ -263,17 +274,33 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True  # the client gave up; the error was logged
 
 
+MAX_LATENCY_MS = 60000
+
+
+def check_latency(ms):
+    """A latency in whole milliseconds, 0..MAX_LATENCY_MS; anything else is a ValueError."""
+    if isinstance(ms, bool) or not isinstance(ms, int) or not 0 <= ms <= MAX_LATENCY_MS:
+        raise ValueError(f"latency_ms must be a whole number of milliseconds from 0 to "
+                         f"{MAX_LATENCY_MS}, not {ms!r}")
+    return ms
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops the SYNs of a client opening more connections
+    # at once (spotswap opens up to 4 x concurrency), and a dropped SYN costs a 1 s retransmit.
+    request_queue_size = 256
 
 
 class FakeAws:
     """In-process fake: FakeAws(scenario_doc).start(); .endpoint; .stop()."""
 
-    def __init__(self, scenario_doc=None, port=0, host="127.0.0.1"):
+    def __init__(self, scenario_doc=None, port=0, host="127.0.0.1", latency_ms=0):
         self.host = host
         self.port = port
+        # Kept on the server, not the world, so a reset keeps it.
+        self.latency_ms = check_latency(latency_ms)
         self.world = scenario.build(scenario_doc)
         self.scenario_doc = scenario_doc
         self.httpd = None

@@ -52,6 +52,7 @@ class Region:
         self.spot_prices = {}    # type -> az -> [(epoch, price)] overrides
         self.spot_capacity = {}  # type -> az -> max concurrent spot instances
         self.unavailable = {}    # type -> [az] where the type is not offered
+        self._quiet = None       # (world epoch, until): reconcile found nothing to do (World.reconcile)
         self.client_tokens = {}  # RunInstances ClientToken -> (reservation, [ids])
 
     def az_names(self):
@@ -83,6 +84,7 @@ class World:
         self.calls = []
         self.events = []        # EventBridge events the world has emitted (admin /_fake/events)
         self.seq = 0
+        self.epoch = 0          # bumped by every mutation from outside reconcile (mutated())
         self.catalog = catalog()
 
     # ---------------------------------------------------------------- time
@@ -94,6 +96,7 @@ class World:
         chained transitions (hook timeout, then shutting-down, then
         terminated) happen at the virtual times they would have."""
         with self.lock:
+            self.epoch += 1
             target = self.now() + float(seconds)
             for _ in range(10000):
                 nxt = self._next_event()
@@ -331,18 +334,59 @@ class World:
                     self.reconcile(region)
 
     def reconcile(self, region):
+        """Carries out every transition due in the region. A region where the last round changed
+        nothing stays quiet, and is not walked again, until the world is mutated (`epoch`) or
+        the region's next scheduled transition is due: every call reconciles its region twice,
+        and walking thousands of instances each time made the fake slower than AWS at scale."""
         from . import asg_engine
         with self.lock:
             now = self.now()
+            quiet = region._quiet
+            if quiet is not None and quiet[0] == self.epoch and now < quiet[1]:
+                return
+            changed = False
             for iid, inst in list(region.instances.items()):
                 st = inst["State"]["Name"]
                 if st == "pending" and now >= inst["_running_at"]:
                     inst["State"] = {"Code": 16, "Name": "running"}
+                    changed = True
                 elif st == "shutting-down" and now >= inst["_terminated_at"]:
                     self._finish_termination(inst)
+                    changed = True
                 elif st == "terminated" and now >= inst.get("_gone_at", now + 1):
                     del region.instances[iid]
+                    changed = True
                 if st in ("pending", "running") and inst.get("_interruption") and \
                         now >= inst["_interruption"]["_at"]:
                     self.spot_terminate(inst)
-            asg_engine.reconcile_groups(self, region)
+                    changed = True
+            changed = asg_engine.reconcile_groups(self, region) or changed
+            region._quiet = None if changed else (self.epoch, self._region_next_event(region))
+
+    def _region_next_event(self, region):
+        """The earliest time a transition is scheduled in the region (infinity: none)."""
+        best = float("inf")
+        for inst in region.instances.values():
+            st = inst["State"]["Name"]
+            if st == "pending":
+                best = min(best, inst["_running_at"])
+            elif st == "shutting-down":
+                best = min(best, inst["_terminated_at"])
+            elif st == "terminated" and "_gone_at" in inst:
+                best = min(best, inst["_gone_at"])
+            if st in ("pending", "running") and inst.get("_interruption"):
+                best = min(best, inst["_interruption"]["_at"])
+        for g in region.groups.values():
+            for m in g["_members"].values():
+                for k in ("_hook_deadline", "_inservice_at"):
+                    if k in m:
+                        best = min(best, m[k])
+            for a in g.get("_activities", []):
+                if "_settle_at" in a:
+                    best = min(best, a["_settle_at"])
+        return best
+
+    def mutated(self):
+        """Something may have changed outside reconcile: every region is walked again."""
+        with self.lock:
+            self.epoch += 1

@@ -8,6 +8,7 @@ import base64
 import datetime
 import json
 import re
+import threading
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 
@@ -15,6 +16,9 @@ import botocore.session
 
 _session = botocore.session.get_session()
 _models = {}
+# botocore's session is not thread-safe while it loads its first model: two requests arriving
+# together on a fresh server could both load, and one failed with KeyError 'data_loader'.
+_models_lock = threading.Lock()
 
 SERVICES = ("ec2", "autoscaling", "sts", "pricing")
 
@@ -22,7 +26,10 @@ SERVICES = ("ec2", "autoscaling", "sts", "pricing")
 def model(service):
     m = _models.get(service)
     if m is None:
-        m = _models[service] = _session.get_service_model(service)
+        with _models_lock:
+            m = _models.get(service)
+            if m is None:
+                m = _models[service] = _session.get_service_model(service)
     return m
 
 
