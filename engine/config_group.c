@@ -4,6 +4,7 @@
  * value fails that group alone, so one mistyped tag never stops the rest of the fleet.
  */
 #include "sps_engine_config.h"
+#include "sps_engine_plan.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -157,10 +158,7 @@ sps_err sps_engine_group_policy_resolve(const struct sps_engine_config *cfg, con
 
 int64_t sps_engine_limit_for_group(struct sps_engine_limit limit, int64_t group_size)
 {
-    if (!limit.automatic)
-        return limit.value;
-    int64_t third = group_size > 0 ? (group_size + 2) / 3 : 0;
-    return third > 1 ? third : 1;
+    return limit.automatic ? sps_engine_auto_budget(group_size) : limit.value;
 }
 
 int64_t sps_engine_on_demand_floor(const struct sps_engine_group_policy *p, int64_t group_size)

@@ -113,13 +113,17 @@ static size_t s_floor(const struct sps_engine_plan_work *w)
     return (size_t)(n > by_pct ? n : by_pct);
 }
 
+int64_t sps_engine_auto_budget(int64_t size)
+{
+    int64_t half = size > 0 ? size / 2 + size % 2 : 0;
+    return half > 1 ? half : 1;
+}
+
 static size_t s_budget(const struct sps_engine_plan_work *w)
 {
     if (w->policy.max_replacements_per_run > 0)
         return (size_t)w->policy.max_replacements_per_run;
-    int64_t desired = w->group->desired_capacity > 0 ? w->group->desired_capacity : 0;
-    int64_t n = (SPS_ENGINE_AUTO_BUDGET_PERCENT * desired + 99) / 100;
-    return n < 1 ? 1 : (size_t)n;
+    return (size_t)sps_engine_auto_budget(w->group->desired_capacity);
 }
 
 /* ---- one launch ----------------------------------------------------------------------------- */

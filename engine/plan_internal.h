@@ -17,8 +17,6 @@
 #define SPS_ENGINE_DEFAULT_ORPHAN_GRACE_PERIODS 3
 /* Candidates per launch: enough to ride out capacity refusals, few enough to stay readable. */
 #define SPS_ENGINE_MAX_CANDIDATES 5
-/* The automatic budget: this percentage of desired, rounded up, at least 1 (docs/planning.md). */
-#define SPS_ENGINE_AUTO_BUDGET_PERCENT 34
 
 /* A member of a selected group, found by instance id. */
 struct sps_engine_plan_member {

@@ -86,7 +86,7 @@ struct sps_engine_policy {
     bool report_only;
     int64_t min_on_demand_number;
     int64_t min_on_demand_percentage; /* 0-100 */
-    int64_t max_replacements_per_run; /* 0: automatic (docs/configuration.md) */
+    int64_t max_replacements_per_run; /* 0: automatic, sps_engine_auto_budget */
     double diversification_fraction;  /* (0, 1] */
     struct sps_compat_constraints constraints; /* globs, burstable, bare metal, ceiling */
     int64_t orphan_grace_periods;
@@ -174,5 +174,10 @@ SPS_NODISCARD sps_err sps_engine_plan_build(const struct sps_engine_snapshot *sn
 
 const char *sps_engine_action_kind_name(enum sps_engine_action_kind kind);
 const char *sps_engine_group_state_name(enum sps_engine_group_state state);
+
+/* The automatic per-pass launch budget of a group of `size` instances: half of it, rounded up,
+ * at least 1. A batch launched in one pass is attached (and retired) in the next, so any group
+ * converts in three passes, with at most half of it in flight at once (docs/planning.md). */
+int64_t sps_engine_auto_budget(int64_t size);
 
 #endif

@@ -246,10 +246,12 @@ static void test_limit_for_group(void)
     struct sps_engine_limit a = {.automatic = true, .value = 0};
     SPS_CHECK_INT_EQ(sps_engine_limit_for_group(a, 0), 1);
     SPS_CHECK_INT_EQ(sps_engine_limit_for_group(a, 1), 1);
-    SPS_CHECK_INT_EQ(sps_engine_limit_for_group(a, 3), 1);
+    SPS_CHECK_INT_EQ(sps_engine_limit_for_group(a, 2), 1);
+    SPS_CHECK_INT_EQ(sps_engine_limit_for_group(a, 3), 2);
     SPS_CHECK_INT_EQ(sps_engine_limit_for_group(a, 4), 2);
-    SPS_CHECK_INT_EQ(sps_engine_limit_for_group(a, 10), 4);
-    SPS_CHECK_INT_EQ(sps_engine_limit_for_group(a, 250), 84); /* 250 converts in three runs */
+    SPS_CHECK_INT_EQ(sps_engine_limit_for_group(a, 10), 5);
+    SPS_CHECK_INT_EQ(sps_engine_limit_for_group(a, 251), 126);
+    SPS_CHECK_INT_EQ(sps_engine_limit_for_group(a, 250), 125); /* 250 converts in three runs */
     SPS_CHECK_INT_EQ(sps_engine_limit_for_group(a, -5), 1);
     struct sps_engine_limit fixed = {.automatic = false, .value = 7};
     SPS_CHECK_INT_EQ(sps_engine_limit_for_group(fixed, 250), 7);
