@@ -94,11 +94,11 @@ class PlanCpuTest(unittest.TestCase):
         tool = os.environ["BENCH_PLAN_CPU"]
         out = json.loads(subprocess.run([tool, "1", "1", "10", "1"], capture_output=True,
                                         text=True, check=True).stdout)
-        self.assertEqual(out["actions"], 4)  # ceil(34% of 10) launches
-        # 20 groups, every tenth unselected: 18 groups of 5, 2 launches each
+        self.assertEqual(out["actions"], 5)  # ceil(10 / 2) launches
+        # 20 groups, every tenth unselected: 18 groups of 5, ceil(5 / 2) = 3 launches each
         out = json.loads(subprocess.run([tool, "2", "20", "100", "1"], capture_output=True,
                                         text=True, check=True).stdout)
-        self.assertEqual(out["actions"], 36)
+        self.assertEqual(out["actions"], 54)
         r = subprocess.run([tool, "0"], capture_output=True, text=True)
         self.assertEqual(r.returncode, 2)
         self.assertIn("not a positive count", r.stderr)
