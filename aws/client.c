@@ -374,6 +374,12 @@ static void s_finish(struct s_slot *s, sps_err err)
     s->call->result = err;
     if (err != SPS_OK)
         s_log_failure(s->call);
+    /* The raw answer was copied into the call: release it now rather than after the batch. */
+    size_t max = s->resp.body.max;
+    sps_http_response_clean_up(&s->resp);
+    sps_http_response_init(&s->resp, max);
+    if (s->call->on_done != NULL)
+        s->call->on_done(s->call, s->call->on_done_ctx);
 }
 
 /* EC2 answers RequestExpired both to a skewed clock and to expired temporary credentials. When
@@ -563,6 +569,8 @@ void sps_aws_call_run_many(struct sps_aws_call *calls, size_t n)
             (calls[i].query == NULL && calls[i].json_operation == NULL)) {
             calls[i].result = SPS_ERR_INVALID_ARGUMENT;
             s->done = true;
+            if (calls[i].on_done != NULL)
+                calls[i].on_done(&calls[i], calls[i].on_done_ctx);
             continue;
         }
         sps_http_response_init(&s->resp, calls[i].client->max_response_bytes);

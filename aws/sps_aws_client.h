@@ -65,6 +65,11 @@ struct sps_aws_call {
     struct sps_xml_doc *doc;        /* Query success: the parsed response, owned by the call */
     struct sps_buf body;            /* the raw response body of the last attempt */
     int attempts;
+    /* Called once the outcome is final, inside sps_aws_call_run_many, as each call of a batch is
+     * done (NULL: none; set after init). A consumer of many large answers reads each here and
+     * releases it (sps_aws_call_clean_up), so a batch never holds every parsed answer at once. */
+    void (*on_done)(struct sps_aws_call *call, void *ctx);
+    void *on_done_ctx;
 };
 
 void sps_aws_call_init_query(struct sps_aws_call *call, struct sps_aws_client *client,

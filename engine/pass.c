@@ -4,7 +4,8 @@
  * Spot prices are fetched only for the types the plan will look at. The planner is pure and
  * cheap, so the pass plans each region twice: first with a price book that records every spot
  * price it is asked for (and knows none), then, once exactly those prices are fetched in one
- * batched call per region and OS, for real.
+ * batched call per region and OS, for real. The On-Demand prices of the instances the scan found
+ * are fetched before that, concurrently, so the planner's price lookups answer from memory.
  */
 #include "sps_engine_pass.h"
 #include "sps_engine_refresh.h"
@@ -80,6 +81,68 @@ static void s_region_prices_clean_up(struct s_region_prices *p)
         sps_aws_strings_clean_up(&p->wanted[os]);
         sps_pricing_spot_table_destroy(p->spot[os]);
     }
+}
+
+/* The platform the planner prices an instance as: its own PlatformDetails, else its AMI's. */
+static const char *s_instance_platform(const struct sps_engine_snapshot *snap,
+                                       const struct sps_aws_ec2_instance *x)
+{
+    if (x->platform_details && x->platform_details[0])
+        return x->platform_details;
+    const struct sps_aws_ec2_image *image =
+        x->image_id ? sps_engine_snapshot_image(snap, x->image_id) : NULL;
+    return image && image->platform_details ? image->platform_details : "";
+}
+
+/* Fetches, before planning, the On-Demand price of every (type, region, OS) of an on-demand
+ * instance the scanned regions hold, all concurrently: the planner's price callback then
+ * answers from memory instead of making one GetProducts call after another. Only a hint: a
+ * price this misses or fails to get is looked up by the callback as before, with the same
+ * outcome. */
+static void s_prefetch_on_demand(struct sps_engine_pass *pass)
+{
+    struct sps_aws_strings *wanted = sps_calloc(pass->region_count + 1, sizeof(*wanted));
+    size_t total = 0;
+    struct sps_buf k;
+    sps_buf_init(&k, 256);
+    for (size_t r = 0; r < pass->region_count; r++) {
+        const struct sps_engine_snapshot *snap = &pass->regions[r].job.snapshot;
+        if (pass->regions[r].error != SPS_OK)
+            continue;
+        for (size_t i = 0; i < snap->instances.count; i++) {
+            const struct sps_aws_ec2_instance *x = &snap->instances.items[i];
+            enum sps_pricing_os os;
+            if ((x->lifecycle && x->lifecycle[0]) || !x->instance_type || !x->instance_type[0] ||
+                !s_os(s_instance_platform(snap, x), &os))
+                continue;
+            /* "<os>|<type>": the type is what follows the bar. */
+            sps_buf_reset(&k);
+            if (sps_buf_printf(&k, "%d|%s", (int)os, x->instance_type) != SPS_OK)
+                continue;
+            size_t before = wanted[r].count;
+            s_want(&wanted[r], k.data);
+            total += wanted[r].count - before;
+        }
+    }
+    sps_buf_clean_up(&k);
+    struct sps_pricing_od_key *keys = sps_calloc(total + 1, sizeof(*keys));
+    size_t n = 0;
+    for (size_t r = 0; r < pass->region_count; r++) {
+        for (size_t i = 0; i < wanted[r].count; i++) {
+            const char *w = wanted[r].items[i];
+            const char *bar = strchr(w, '|');
+            keys[n++] = (struct sps_pricing_od_key){.instance_type = bar + 1,
+                                                    .region = pass->regions[r].region,
+                                                    .os = (enum sps_pricing_os)(w[0] - '0')};
+        }
+    }
+    /* Failures are left to the planner's lookups, which report them as they always did. */
+    if (n > 0 && sps_pricing_on_demand_prefetch_many(pass->pricing, keys, n, NULL) != SPS_OK)
+        sps_log(SPS_LOG_DEBUG, "on-demand prefetch: some prices not fetched", NULL);
+    sps_free(keys);
+    for (size_t r = 0; r < pass->region_count; r++)
+        sps_aws_strings_clean_up(&wanted[r]);
+    sps_free(wanted);
 }
 
 /* Fetches, for every region and OS, the spot prices its probe asked for: one batched call per
@@ -444,6 +507,7 @@ sps_err sps_engine_pass_run(struct sps_engine_pass *pass, const struct sps_engin
     struct s_policy_ctx policy = {.cfg = o->cfg};
     for (size_t i = 0; i < pass->region_count; i++)
         prices[i] = (struct s_region_prices){.pass = pass, .region = pass->regions[i].region};
+    s_prefetch_on_demand(pass);
     s_plan(pass, prices, &policy, true);
     s_fetch_spot(pass, prices, pass->started_ms);
     s_plan(pass, prices, &policy, false);

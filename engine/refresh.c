@@ -162,10 +162,34 @@ static void s_consume(struct s_state *st, size_t slot_index, const struct sps_aw
     sps_query_set(&s->query, "NextToken", token);
 }
 
+/* A batch's calls and the slots they serve, for the early consumer below. */
+struct s_batch {
+    struct s_state *st;
+    struct sps_aws_call *calls;
+    const size_t *slots; /* call k serves slot slots[k] */
+    bool *consumed;
+};
+
+/* An offerings page is consumed as soon as its call is done, so a round never holds every
+ * region's parsed page at once (the pass's peak memory). Only offerings: consuming a refused
+ * DescribeInstanceTypes batch adds slots, which may move the queries of calls still in flight;
+ * those wait for the batch to end. */
+static void s_offerings_done(struct sps_aws_call *call, void *ctx)
+{
+    struct s_batch *b = ctx;
+    size_t k = (size_t)(call - b->calls);
+    if (b->st->slots[b->slots[k]].kind != S_OFFERINGS)
+        return;
+    s_consume(b->st, b->slots[k], call);
+    sps_aws_call_clean_up(call);
+    b->consumed[k] = true;
+}
+
 /* Runs every pending slot, a round at a time, until all are done (failed slots are done). */
 static void s_run(struct s_state *st, size_t concurrency)
 {
     struct sps_aws_call *calls = sps_calloc(concurrency, sizeof *calls);
+    bool *consumed = sps_calloc(concurrency, sizeof *consumed);
     size_t *pending = NULL;
     for (;;) {
         size_t count = 0;
@@ -177,18 +201,24 @@ static void s_run(struct s_state *st, size_t concurrency)
             break;
         for (size_t start = 0; start < count; start += concurrency) {
             size_t m = count - start < concurrency ? count - start : concurrency;
+            struct s_batch batch = {st, calls, &pending[start], consumed};
             for (size_t k = 0; k < m; k++) {
                 struct s_slot *s = &st->slots[pending[start + k]];
                 sps_aws_call_init_query(&calls[k], st->regions[s->region].ec2, &s->query);
+                calls[k].on_done = s_offerings_done;
+                calls[k].on_done_ctx = &batch;
+                consumed[k] = false;
             }
             sps_aws_call_run_many(calls, m);
             for (size_t k = 0; k < m; k++) {
-                s_consume(st, pending[start + k], &calls[k]);
+                if (!consumed[k])
+                    s_consume(st, pending[start + k], &calls[k]);
                 sps_aws_call_clean_up(&calls[k]);
             }
         }
     }
     sps_free(pending);
+    sps_free(consumed);
     sps_free(calls);
 }
 

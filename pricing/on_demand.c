@@ -228,6 +228,189 @@ sps_err sps_pricing_on_demand_prefetch(struct sps_pricing *p, const char *region
     return err;
 }
 
+/* ---- many keys at once ---- */
+
+/* True when sps_pricing_on_demand would answer (type, region, OS) without a call: the catalog
+ * (Linux), a fresh cache entry, or a region-wide prefetch of (region, OS). A catalog failure
+ * counts as answered too: the lookup reports it, the Price List is never asked. */
+static bool s_answered_locally(struct sps_pricing *p, const struct sps_pricing_od_key *k,
+                               const char *cache_key)
+{
+    if (k->os == SPS_PRICING_LINUX && p->catalog != NULL) {
+        double usd = 0;
+        sps_err err = p->catalog(p->catalog_ctx, k->instance_type, k->region, &usd);
+        if ((err == SPS_OK && usd > 0) || (err != SPS_OK && err != SPS_ERR_NOT_FOUND))
+            return true;
+    }
+    struct sps_pricing_od_entry *e = NULL;
+    HASH_FIND_STR(p->od, cache_key, e);
+    int64_t now = sps_pricing_now_(p);
+    if (e != NULL && e->stored_ms <= now && now - e->stored_ms < p->on_demand_ttl_ms)
+        return true;
+    return s_prefetched(p, k->region, k->os);
+}
+
+/* One key's walk through its pages. */
+struct s_walk {
+    struct sps_pricing_od_key key;
+    char *cache_key;
+    struct sps_pricing_od_match m;
+    struct sps_buf body; /* the request of the page in flight */
+    char *last_token;
+    int pages;
+    bool active;
+    sps_err result;
+};
+
+static bool s_valid_key(const struct sps_pricing_od_key *k)
+{
+    return k->instance_type != NULL && k->instance_type[0] != '\0' && k->region != NULL &&
+           k->region[0] != '\0' && (unsigned)k->os < SPS_PRICING_OS_COUNT_;
+}
+
+/* Folds one answered page into its walk; ends the walk on a failure, the last page, a
+ * repeated token or the page limit (as s_ask_price_list does). */
+static void s_walk_page(struct s_walk *w, struct sps_aws_call *call)
+{
+    sps_err err = call->result;
+    if (err == SPS_OK)
+        err = sps_pricing_parse_products(sps_buf_cursor(&call->body), &w->key, &w->m);
+    w->pages++;
+    if (err != SPS_OK) {
+        w->result = err;
+        w->active = false;
+        return;
+    }
+    const char *token = w->m.next_token;
+    if (token == NULL || (w->last_token && strcmp(token, w->last_token) == 0) ||
+        w->pages >= S_MAX_PAGES) {
+        double usd = 0;
+        w->active = false;
+        w->result = sps_pricing_od_match_price(&w->m, &usd);
+        return;
+    }
+    sps_free(w->last_token);
+    w->last_token = sps_strdup(token);
+}
+
+/* One round: the next page of every walk still going, all sent together. */
+static void s_walk_round(struct sps_pricing *p, struct s_walk *walks, size_t n)
+{
+    struct sps_aws_call *calls = sps_calloc(n ? n : 1, sizeof(*calls));
+    size_t *idx = sps_calloc(n ? n : 1, sizeof(*idx));
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        struct s_walk *w = &walks[i];
+        if (!w->active)
+            continue;
+        sps_buf_reset(&w->body);
+        sps_err err = sps_pricing_products_request(&w->body, &w->key, w->m.next_token);
+        if (err != SPS_OK) {
+            w->result = err;
+            w->active = false;
+            continue;
+        }
+        sps_aws_call_init_json(&calls[k], p->price_list, "GetProducts", sps_buf_cursor(&w->body));
+        idx[k++] = i;
+    }
+    sps_aws_call_run_many(calls, k);
+    p->api_calls += k;
+    for (size_t j = 0; j < k; j++) {
+        s_walk_page(&walks[idx[j]], &calls[j]);
+        sps_aws_call_clean_up(&calls[j]);
+    }
+    sps_free(idx);
+    sps_free(calls);
+}
+
+static void s_walk_clean_up(struct s_walk *w)
+{
+    sps_free(w->cache_key);
+    sps_free(w->last_token);
+    sps_buf_clean_up(&w->body);
+    sps_pricing_od_match_clean_up(&w->m);
+}
+
+sps_err sps_pricing_on_demand_prefetch_many(struct sps_pricing *p,
+                                            const struct sps_pricing_od_key *keys, size_t n,
+                                            sps_err *results)
+{
+    if (p == NULL || (n > 0 && keys == NULL))
+        return SPS_ERR_INVALID_ARGUMENT;
+    for (size_t i = 0; i < n; i++) {
+        if (!s_valid_key(&keys[i]))
+            return SPS_ERR_INVALID_ARGUMENT;
+        if (results != NULL)
+            results[i] = SPS_OK;
+    }
+    if (p->price_list == NULL || n == 0)
+        return SPS_OK;
+    struct s_walk *walks = sps_calloc(n, sizeof(*walks));
+    size_t count = 0;
+    size_t *walk_of = sps_calloc(n, sizeof(*walk_of)); /* key -> walk, or SIZE_MAX for none */
+    sps_err first = SPS_OK;
+    struct sps_buf ck;
+    sps_buf_init(&ck, 1024);
+    for (size_t i = 0; i < n; i++) {
+        walk_of[i] = SIZE_MAX;
+        sps_buf_reset(&ck);
+        /* A key too long for the cache is left to the lookup, which fails the same way. */
+        sps_err err = sps_buf_printf(&ck, "%s|%s|%s", keys[i].instance_type, keys[i].region,
+                                     sps_pricing_os_name(keys[i].os));
+        if (err != SPS_OK) {
+            if (results != NULL)
+                results[i] = err;
+            if (first == SPS_OK)
+                first = err;
+            continue;
+        }
+        if (s_answered_locally(p, &keys[i], ck.data))
+            continue;
+        for (size_t w = 0; w < count && walk_of[i] == SIZE_MAX; w++) {
+            if (strcmp(walks[w].cache_key, ck.data) == 0)
+                walk_of[i] = w;
+        }
+        if (walk_of[i] != SIZE_MAX)
+            continue;
+        struct s_walk *w = &walks[count];
+        w->key = keys[i];
+        w->cache_key = sps_strdup(ck.data);
+        sps_pricing_od_match_init(&w->m);
+        sps_buf_init(&w->body, 0);
+        w->active = true;
+        walk_of[i] = count++;
+    }
+    sps_buf_clean_up(&ck);
+    for (bool any = count > 0; any;) {
+        s_walk_round(p, walks, count);
+        any = false;
+        for (size_t w = 0; w < count; w++)
+            any = any || walks[w].active;
+    }
+    int64_t now = sps_pricing_now_(p);
+    size_t stored = 0;
+    for (size_t w = 0; w < count; w++) {
+        double usd = 0;
+        if (walks[w].result == SPS_OK && sps_pricing_od_match_price(&walks[w].m, &usd) == SPS_OK) {
+            sps_pricing_od_put_(p, walks[w].cache_key, usd, now, false);
+            stored++;
+        } else if (first == SPS_OK) {
+            first = walks[w].result;
+        }
+    }
+    for (size_t i = 0; results != NULL && i < n; i++) {
+        if (walk_of[i] != SIZE_MAX)
+            results[i] = walks[walk_of[i]].result;
+    }
+    if (stored > 0)
+        sps_pricing_cache_save_(p);
+    for (size_t w = 0; w < count; w++)
+        s_walk_clean_up(&walks[w]);
+    sps_free(walk_of);
+    sps_free(walks);
+    return first;
+}
+
 sps_err sps_pricing_on_demand(struct sps_pricing *p, const char *instance_type, const char *region,
                               enum sps_pricing_os os, double *usd_per_hour,
                               enum sps_pricing_source *source, struct sps_aws_error *aws_err)

@@ -234,6 +234,54 @@ struct s_region {
     bool active;
 };
 
+/* What a round's callback needs to fold one region's page in. */
+struct s_round_ctx {
+    struct sps_aws_client *const *clients;
+    const struct sps_pricing_spot_request *reqs;
+    struct sps_pricing_spot_table *const *tables;
+    struct s_region *st;
+    sps_err *results;
+    struct sps_aws_error *errs;
+    sps_err *first;
+    struct sps_aws_call *calls;
+    const size_t *idx; /* call -> region */
+};
+
+/* One region's page, as soon as its call is done: its prices go into the table and the parsed
+ * page is released at once, so a round never holds every region's page (about 1 MB each as a
+ * tree) at the same time. */
+static void s_page_done(struct sps_aws_call *call, void *ctx)
+{
+    struct s_round_ctx *rc = ctx;
+    size_t i = rc->idx[call - rc->calls];
+    struct s_region *st = &rc->st[i];
+    char *token = NULL;
+    sps_err err = call->result;
+    if (err == SPS_OK)
+        err = sps_pricing_spot_parse_page(sps_aws_call_result_node(call), rc->tables[i], &token);
+    else if (rc->errs != NULL)
+        rc->errs[i] = call->error;
+    sps_aws_call_clean_up(call);
+    st->pages++;
+    bool repeated = token && st->token && strcmp(token, st->token) == 0;
+    if (err != SPS_OK || token == NULL || repeated || st->pages >= S_DEFAULT_MAX_PAGES) {
+        if (err == SPS_OK && token != NULL && !repeated)
+            sps_log(SPS_LOG_WARN, "spot price history: page limit reached", "region",
+                    sps_aws_client_region(rc->clients[i]), NULL);
+        st->active = false;
+        if (err != SPS_OK && rc->results != NULL)
+            rc->results[i] = err;
+        if (err != SPS_OK && *rc->first == SPS_OK)
+            *rc->first = err;
+        sps_free(token);
+    } else {
+        sps_free(st->token);
+        st->token = token;
+        sps_query_clean_up(&st->query);
+        sps_pricing_spot_query(&st->query, &rc->reqs[i], token);
+    }
+}
+
 /* One round: the next page of every region still active, all sent together. */
 static void s_round(struct sps_aws_client *const *clients,
                     const struct sps_pricing_spot_request *reqs,
@@ -242,43 +290,19 @@ static void s_round(struct sps_aws_client *const *clients,
 {
     struct sps_aws_call *calls = sps_calloc(n, sizeof(*calls));
     size_t *idx = sps_calloc(n, sizeof(*idx));
+    struct s_round_ctx rc = {clients, reqs, tables, st, results, errs, first, calls, idx};
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         if (!st[i].active)
             continue;
         sps_aws_call_init_query(&calls[k], clients[i], &st[i].query);
+        calls[k].on_done = s_page_done;
+        calls[k].on_done_ctx = &rc;
         idx[k++] = i;
     }
     sps_aws_call_run_many(calls, k);
-    for (size_t j = 0; j < k; j++) {
-        size_t i = idx[j];
-        char *token = NULL;
-        sps_err err = calls[j].result;
-        if (err == SPS_OK)
-            err =
-                sps_pricing_spot_parse_page(sps_aws_call_result_node(&calls[j]), tables[i], &token);
-        else if (errs != NULL)
-            errs[i] = calls[j].error;
-        st[i].pages++;
-        bool repeated = token && st[i].token && strcmp(token, st[i].token) == 0;
-        if (err != SPS_OK || token == NULL || repeated || st[i].pages >= S_DEFAULT_MAX_PAGES) {
-            if (err == SPS_OK && token != NULL && !repeated)
-                sps_log(SPS_LOG_WARN, "spot price history: page limit reached", "region",
-                        sps_aws_client_region(clients[i]), NULL);
-            st[i].active = false;
-            if (err != SPS_OK && results != NULL)
-                results[i] = err;
-            if (err != SPS_OK && *first == SPS_OK)
-                *first = err;
-            sps_free(token);
-        } else {
-            sps_free(st[i].token);
-            st[i].token = token;
-            sps_query_clean_up(&st[i].query);
-            sps_pricing_spot_query(&st[i].query, &reqs[i], token);
-        }
+    for (size_t j = 0; j < k; j++)
         sps_aws_call_clean_up(&calls[j]);
-    }
     sps_free(idx);
     sps_free(calls);
 }

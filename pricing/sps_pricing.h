@@ -162,6 +162,18 @@ SPS_NODISCARD sps_err sps_pricing_on_demand(struct sps_pricing *p, const char *i
 SPS_NODISCARD sps_err sps_pricing_on_demand_prefetch(struct sps_pricing *p, const char *region,
                                                      enum sps_pricing_os os,
                                                      struct sps_aws_error *aws_err);
+/* Fetches the On-Demand prices of many (type, region, OS) keys (instance_type set) at once:
+ * every key the catalog, the caches or a region-wide prefetch do not already answer gets its
+ * GetProducts pages, all keys concurrently (one round per page). Prices found are cached (memory
+ * and disk), so the sps_pricing_on_demand calls that follow answer from memory. Nothing else is
+ * remembered: a key that failed (an AWS error, a malformed page) or has no single price is asked
+ * again by sps_pricing_on_demand, which reports it exactly as without the prefetch. Returns the
+ * first failure (SPS_ERR_PRICING_UNKNOWN / _AMBIGUOUS included); results[i] (may be NULL) gets
+ * key i's outcome, SPS_OK for a key answered locally. SPS_ERR_INVALID_ARGUMENT for a bad key.
+ * No-op without a Price List client. */
+SPS_NODISCARD sps_err sps_pricing_on_demand_prefetch_many(struct sps_pricing *p,
+                                                          const struct sps_pricing_od_key *keys,
+                                                          size_t n, sps_err *results);
 /* Number of GetProducts calls made so far (pages included). */
 size_t sps_pricing_api_calls(const struct sps_pricing *p);
 

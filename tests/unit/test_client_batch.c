@@ -1,5 +1,6 @@
 /* The service client's multi-call machinery: pagination, run_many batching (one send_many per
- * transport and round, retries of some calls while others finish) and rate pacing. */
+ * transport and round, retries of some calls while others finish, the on_done callback) and
+ * rate pacing. */
 #include "http_client_env.h"
 #include "sps_test.h"
 
@@ -210,6 +211,70 @@ static void test_rate_limiter_paces_bursts(void)
     sps_cenv_teardown(&e);
 }
 
+/* What on_done saw of each call, in the order the calls were done. */
+struct s_done_log {
+    int order[8];
+    int attempts[8];
+    sps_err results[8];
+    bool had_node[8];
+    int count;
+    struct sps_aws_call *base;
+};
+
+static void s_on_done(struct sps_aws_call *call, void *ctx)
+{
+    struct s_done_log *log = ctx;
+    int i = (int)(call - log->base);
+    log->order[log->count++] = i;
+    log->attempts[i] = call->attempts;
+    log->results[i] = call->result;
+    log->had_node[i] = sps_aws_call_result_node(call) != NULL;
+    sps_aws_call_clean_up(call); /* a consumer releases the answer here */
+}
+
+/* on_done runs once per call when its outcome is final: after the retry for the throttled one,
+ * at once for a call that cannot run; releasing the call there is safe. */
+static void test_run_many_on_done(void)
+{
+    struct sps_cenv e;
+    sps_cenv_setup(&e, SPS_AWS_EC2);
+    int throttled = 0;
+    sps_fake_transport_set_handler(e.fake, s_throttle_marker_2_once, &throttled);
+    struct sps_query queries[4];
+    struct sps_aws_call calls[5];
+    struct s_done_log log = {.base = calls};
+    for (int i = 0; i < 4; i++) {
+        sps_query_init(&queries[i], "DescribeRegions", "2016-11-15");
+        char marker[8];
+        snprintf(marker, sizeof(marker), "%d", i);
+        sps_query_set(&queries[i], "Marker", marker);
+        sps_aws_call_init_query(&calls[i], e.client, &queries[i]);
+    }
+    sps_aws_call_init_query(&calls[4], NULL, &queries[0]); /* no client: cannot run */
+    for (int i = 0; i < 5; i++) {
+        calls[i].on_done = s_on_done;
+        calls[i].on_done_ctx = &log;
+    }
+    sps_aws_call_run_many(calls, 5);
+    SPS_CHECK_INT_EQ(log.count, 5);
+    SPS_CHECK_INT_EQ(log.order[0], 4);
+    SPS_CHECK_INT_EQ(log.order[4], 2); /* the retried call is done last */
+    SPS_CHECK_INT_EQ(log.results[4], SPS_ERR_INVALID_ARGUMENT);
+    for (int i = 0; i < 4; i++) {
+        SPS_CHECK_OK(log.results[i]);
+        SPS_CHECK(log.had_node[i]);
+        SPS_CHECK_INT_EQ(log.attempts[i], i == 2 ? 2 : 1);
+        /* Released in the callback; the outcome stays. */
+        SPS_CHECK(sps_aws_call_result_node(&calls[i]) == NULL);
+        SPS_CHECK_OK(calls[i].result);
+    }
+    for (int i = 0; i < 5; i++)
+        sps_aws_call_clean_up(&calls[i]);
+    for (int i = 0; i < 4; i++)
+        sps_query_clean_up(&queries[i]);
+    sps_cenv_teardown(&e);
+}
+
 SPS_TEST_MAIN(SPS_CASE(test_run_many_one_batch_per_transport), SPS_CASE(test_pagination),
               SPS_CASE(test_pagination_page_error), SPS_CASE(test_run_many_batches_and_retries_one),
-              SPS_CASE(test_rate_limiter_paces_bursts))
+              SPS_CASE(test_rate_limiter_paces_bursts), SPS_CASE(test_run_many_on_done))

@@ -1,10 +1,12 @@
 /* Whole passes (sps_engine_pass_run) against the simulated AWS (scenario basic.json) through a
  * real session whose environment points every service at the fake: report-only makes no
  * mutating call; a real pass launches; only the spot types the probe plan asked for are priced,
- * in one call per region and OS; two regions; a region whose scan fails is reported while the
- * other is planned; an account role scans the other account; DescribeRegions when no regions are
- * configured; the report in both formats; failures of the whole pass (DescribeRegions refused,
- * an untrusted role), spot prices refused, clean-up of a zeroed pass, invalid arguments. */
+ * in one call per region and OS; On-Demand prices are prefetched before planning, a failed
+ * prefetch falling back to the planner's own lookup; two regions; a region whose scan fails is
+ * reported while the other is planned; an account role scans the other account; DescribeRegions
+ * when no regions are configured; the report in both formats; failures of the whole pass
+ * (DescribeRegions refused, an untrusted role), spot prices refused, clean-up of a zeroed pass,
+ * invalid arguments. */
 #include "sps_compat.h"
 #include "sps_engine_pass.h"
 #include "sps_fakeaws.h"
@@ -313,6 +315,66 @@ static void test_two_regions_one_failing(void)
     s_stop();
 }
 
+/* True when a note of group `name` in `plan` contains `text`. */
+static bool s_noted(const struct sps_engine_plan *plan, const char *name, const char *text)
+{
+    for (size_t g = 0; g < plan->group_count; g++) {
+        for (size_t n = 0;
+             strcmp(plan->groups[g].name, name) == 0 && n < plan->groups[g].note_count; n++) {
+            if (strstr(plan->groups[g].notes[n].reason, text) != NULL)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* eu-west-1 is not in the embedded catalog: its On-Demand price comes from GetProducts, fetched
+ * once before planning. A failed prefetch is not final: the planner's lookup asks again, so a
+ * transient fault costs one call, and a price that cannot be had leaves the instance unplanned
+ * with the same note as without the prefetch. */
+static void test_on_demand_prices_prefetched(void)
+{
+    s_start();
+    s_set("regions", "eu-west-1");
+    s_set("report_only", "true");
+    SPS_CHECK_INT_EQ(sps_fakeaws_admin(&s_fake, "POST", "calls/clear", NULL, NULL), 200);
+    struct sps_engine_pass pass;
+    struct sps_buf why;
+    SPS_CHECK_OK(s_run(&pass, &why));
+    const struct sps_engine_pass_region *r = s_region(&pass, "", "eu-west-1");
+    SPS_CHECK(r->planned && s_launches(&r->plan) > 0);
+    json_t *calls = s_calls(true);
+    /* One type (t3.small), one OS: one call, and the planner asked nothing more. */
+    SPS_CHECK_INT_EQ(s_count_action(calls, "GetProducts"), 1);
+    SPS_CHECK_INT_EQ(sps_pricing_api_calls(pass.pricing), 1);
+    json_decref(calls);
+    sps_buf_clean_up(&why);
+    sps_engine_pass_clean_up(&pass);
+
+    /* One malformed answer: the prefetch fails, the planner's lookup asks again and succeeds. */
+    SPS_CHECK_INT_EQ(sps_fakeaws_admin(&s_fake, "POST", "calls/clear", NULL, NULL), 200);
+    s_fault("GetProducts", "malformed", 1);
+    SPS_CHECK_OK(s_run(&pass, &why));
+    r = s_region(&pass, "", "eu-west-1");
+    SPS_CHECK(r->planned && s_launches(&r->plan) > 0);
+    calls = s_calls(true);
+    SPS_CHECK_INT_EQ(s_count_action(calls, "GetProducts"), 2);
+    json_decref(calls);
+    sps_buf_clean_up(&why);
+    sps_engine_pass_clean_up(&pass);
+
+    /* The price cannot be had: the instance is not planned, with the usual note. */
+    s_fault("GetProducts", "malformed", 100);
+    SPS_CHECK_OK(s_run(&pass, &why));
+    r = s_region(&pass, "", "eu-west-1");
+    SPS_CHECK(r->planned);
+    SPS_CHECK_INT_EQ(s_launches(&r->plan), 0);
+    SPS_CHECK(s_noted(&r->plan, "small", "on-demand price unknown for t3.small"));
+    sps_buf_clean_up(&why);
+    sps_engine_pass_clean_up(&pass);
+    s_stop();
+}
+
 static void test_spot_prices_refused(void)
 {
     s_start();
@@ -457,6 +519,7 @@ static void test_invalid_and_zeroed(void)
 }
 
 SPS_TEST_MAIN(SPS_CASE(test_report_only), SPS_CASE(test_real_pass_launches),
-              SPS_CASE(test_two_regions_one_failing), SPS_CASE(test_spot_prices_refused),
+              SPS_CASE(test_two_regions_one_failing), SPS_CASE(test_on_demand_prices_prefetched),
+              SPS_CASE(test_spot_prices_refused),
               SPS_CASE(test_account_role), SPS_CASE(test_untrusted_role),
               SPS_CASE(test_describe_regions), SPS_CASE(test_prepare_failures), SPS_CASE(test_invalid_and_zeroed))
