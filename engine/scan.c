@@ -277,7 +277,8 @@ static const char **s_sorted(const char *const *ids, size_t count, size_t *n)
 
 static bool s_in_sorted(const char *const *set, size_t n, const char *id)
 {
-    return id != NULL && bsearch(&id, set, n, sizeof *set, s_cmp_cstr) != NULL;
+    /* bsearch takes no NULL array, even an empty one (the image ids skip nothing). */
+    return id != NULL && n > 0 && bsearch(&id, set, n, sizeof *set, s_cmp_cstr) != NULL;
 }
 
 struct s_ref {
