@@ -116,6 +116,12 @@ static int s_cmp_member(const void *a, const void *b)
     return strcmp(x->instance_id, y->instance_id);
 }
 
+static int s_cmp_image(const void *a, const void *b)
+{
+    const struct sps_aws_ec2_image *const *x = a, *const *y = b;
+    return strcmp((*x)->image_id, (*y)->image_id);
+}
+
 static int s_cmp_str(const void *a, const void *b)
 {
     const char *const *x = a, *const *y = b;
@@ -175,6 +181,19 @@ void sps_engine_plan_index_build(struct sps_engine_plan_index *idx,
         }
     }
     qsort(idx->members, idx->member_count, sizeof(*idx->members), s_cmp_member);
+
+    idx->outsiders = sps_calloc(idx->instance_count + 1, sizeof(*idx->outsiders));
+    for (size_t i = 0; i < idx->instance_count; i++) {
+        const struct sps_aws_ec2_instance *in = idx->instances[i];
+        if (sps_engine_plan_tag(in, SPS_TAG_LAUNCHED_FOR_ASG) &&
+            !sps_engine_plan_find_member(idx, in->instance_id))
+            idx->outsiders[idx->outsider_count++] = in;
+    }
+    idx->images = sps_calloc(snap->images.count + 1, sizeof(*idx->images));
+    for (size_t i = 0; i < snap->images.count; i++)
+        if (snap->images.items[i].image_id)
+            idx->images[idx->image_count++] = &snap->images.items[i];
+    qsort(idx->images, idx->image_count, sizeof(*idx->images), s_cmp_image);
 }
 
 void sps_engine_plan_index_clean_up(struct sps_engine_plan_index *idx)
@@ -183,6 +202,8 @@ void sps_engine_plan_index_clean_up(struct sps_engine_plan_index *idx)
     sps_free(idx->groups);
     sps_free(idx->members);
     sps_free(idx->replaced);
+    sps_free(idx->outsiders);
+    sps_free(idx->images);
     memset(idx, 0, sizeof(*idx));
 }
 
@@ -216,6 +237,16 @@ bool sps_engine_plan_is_replaced(const struct sps_engine_plan_index *idx, const 
 {
     return bsearch(&id, idx->replaced, idx->replaced_count, sizeof(*idx->replaced), s_cmp_str) !=
            NULL;
+}
+
+const struct sps_aws_ec2_image *sps_engine_plan_find_image(const struct sps_engine_plan_index *idx,
+                                                           const char *id)
+{
+    struct sps_aws_ec2_image key = {.image_id = (char *)id};
+    const struct sps_aws_ec2_image *kp = &key;
+    const struct sps_aws_ec2_image *const *hit =
+        bsearch(&kp, idx->images, idx->image_count, sizeof(*idx->images), s_cmp_image);
+    return hit ? *hit : NULL;
 }
 
 bool sps_engine_plan_member_in_service(const struct sps_engine_plan_member *m)
@@ -370,6 +401,9 @@ sps_err sps_engine_plan_build(const struct sps_engine_snapshot *snapshot,
     for (size_t g = 0; g < n; g++) {
         sps_engine_plan_report(&ctx, g);
         sps_free(ctx.work[g].fallback_why);
+        for (size_t z = 0; z < ctx.work[g].az_count; z++)
+            sps_free(ctx.work[g].az_counts[z].items);
+        sps_free(ctx.work[g].az_counts);
     }
     if (out->action_count > 1)
         qsort(out->actions, out->action_count, sizeof(*out->actions), s_cmp_action);

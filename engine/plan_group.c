@@ -128,16 +128,6 @@ static size_t s_budget(const struct sps_engine_plan_work *w)
 
 /* ---- one launch ----------------------------------------------------------------------------- */
 
-static const struct sps_aws_ec2_image *s_image(const struct sps_engine_snapshot *snap,
-                                               const char *id)
-{
-    for (size_t i = 0; i < snap->images.count; i++) {
-        if (strcmp(s_str(snap->images.items[i].image_id), id) == 0)
-            return &snap->images.items[i];
-    }
-    return NULL;
-}
-
 static uint8_t s_arch(const char *a)
 {
     static const struct {
@@ -203,13 +193,11 @@ static int s_band(void *ctx, const char *region, enum sps_compat_platform platfo
 }
 
 /* The group's spot instances per type in `az`: spot members, spotswap launches waiting
- * outside, and launches planned this pass (their first candidate). Types borrowed. */
-struct s_counts {
-    struct sps_compat_spot_count *items;
-    size_t count;
-};
-
-static void s_count(struct s_counts *c, const char *type)
+ * outside, and launches planned this pass (their first candidate). Counted from the index once
+ * per zone, on the first launch planned there (no launch of the group is in that zone yet:
+ * only s_add_launch adds launches, and it updates the counts); linear in the group, not in the
+ * region. Types borrowed. */
+static void s_count(struct sps_engine_plan_az_counts *c, const char *type)
 {
     for (size_t i = 0; i < c->count; i++) {
         if (strcmp(c->items[i].type, type) == 0) {
@@ -221,29 +209,49 @@ static void s_count(struct s_counts *c, const char *type)
     c->items[c->count++] = (struct sps_compat_spot_count){type, 1};
 }
 
-static void s_collect_counts(const struct sps_engine_plan_ctx *ctx,
-                             const struct sps_aws_asg_group *g, const char *az, struct s_counts *c)
+static bool s_counted(const struct sps_aws_ec2_instance *in, const char *az)
 {
-    for (size_t i = 0; i < ctx->idx.instance_count; i++) {
-        const struct sps_aws_ec2_instance *in = ctx->idx.instances[i];
-        if (strcmp(s_str(in->availability_zone), az) != 0 || sps_engine_plan_instance_gone(in) ||
-            strcmp(s_str(in->lifecycle), "spot") != 0 || !in->instance_type)
-            continue;
+    return in && strcmp(s_str(in->availability_zone), az) == 0 &&
+           !sps_engine_plan_instance_gone(in) && strcmp(s_str(in->lifecycle), "spot") == 0 &&
+           in->instance_type;
+}
+
+static void s_collect_counts(const struct sps_engine_plan_ctx *ctx,
+                             const struct sps_aws_asg_group *g, const char *az,
+                             struct sps_engine_plan_az_counts *c)
+{
+    for (size_t i = 0; i < g->instance_count; i++) {
+        const struct sps_aws_asg_instance *gm = &g->instances[i];
         const struct sps_engine_plan_member *m =
-            sps_engine_plan_find_member(&ctx->idx, in->instance_id);
-        const char *for_group = sps_engine_plan_tag(in, SPS_TAG_LAUNCHED_FOR_ASG);
-        bool member = m && ctx->idx.groups[m->group] == g &&
-                      m->member->lifecycle_state == SPS_AWS_ASG_STATE_IN_SERVICE;
-        bool waiting = !m && for_group && strcmp(for_group, g->name) == 0;
-        if (member || waiting)
+            gm->instance_id ? sps_engine_plan_find_member(&ctx->idx, gm->instance_id) : NULL;
+        /* m->member == gm: a member listed twice counts once, as it did by instance. */
+        if (!m || m->member != gm || ctx->idx.groups[m->group] != g ||
+            m->member->lifecycle_state != SPS_AWS_ASG_STATE_IN_SERVICE)
+            continue;
+        const struct sps_aws_ec2_instance *in =
+            sps_engine_plan_find_instance(&ctx->idx, m->instance_id);
+        if (s_counted(in, az))
             s_count(c, in->instance_type);
     }
-    for (size_t i = 0; i < ctx->out->action_count; i++) {
-        const struct sps_engine_action *a = &ctx->out->actions[i];
-        if (a->kind == SPS_ENGINE_LAUNCH && strcmp(a->group, g->name) == 0 &&
-            strcmp(a->availability_zone, az) == 0 && a->candidate_count)
-            s_count(c, a->candidates[0]);
+    for (size_t i = 0; i < ctx->idx.outsider_count; i++) {
+        const struct sps_aws_ec2_instance *in = ctx->idx.outsiders[i];
+        const char *for_group = sps_engine_plan_tag(in, SPS_TAG_LAUNCHED_FOR_ASG);
+        if (s_counted(in, az) && strcmp(for_group, g->name) == 0)
+            s_count(c, in->instance_type);
     }
+}
+
+static struct sps_engine_plan_az_counts *
+s_counts_for(const struct sps_engine_plan_ctx *ctx, struct sps_engine_plan_work *w, const char *az)
+{
+    for (size_t i = 0; i < w->az_count; i++)
+        if (strcmp(w->az_counts[i].az, az) == 0)
+            return &w->az_counts[i];
+    w->az_counts = sps_realloc(w->az_counts, (w->az_count + 1) * sizeof(*w->az_counts));
+    struct sps_engine_plan_az_counts *c = &w->az_counts[w->az_count++];
+    *c = (struct sps_engine_plan_az_counts){.az = az};
+    s_collect_counts(ctx, w->group, az, c);
+    return c;
 }
 
 static void s_no_candidate(struct sps_engine_plan_ctx *ctx, size_t gi, const char *x,
@@ -256,7 +264,7 @@ static void s_no_candidate(struct sps_engine_plan_ctx *ctx, size_t gi, const cha
         w->fallback_why = sps_strdup(why);
 }
 
-static size_t s_held(const struct s_counts *c, const char *type)
+static size_t s_held(const struct sps_engine_plan_az_counts *c, const char *type)
 {
     for (size_t i = 0; i < c->count; i++) {
         if (strcmp(c->items[i].type, type) == 0)
@@ -270,8 +278,8 @@ static size_t s_held(const struct s_counts *c, const char *type)
  * cannot push a type over it. */
 static void s_add_launch(struct sps_engine_plan_ctx *ctx, size_t gi,
                          const struct sps_aws_ec2_instance *x, const struct sps_compat_ranking *rk,
-                         const struct sps_compat_pick *pick, const struct s_counts *counts,
-                         double od)
+                         const struct sps_compat_pick *pick,
+                         struct sps_engine_plan_az_counts *counts, double od)
 {
     struct sps_engine_plan_work *w = &ctx->work[gi];
     struct sps_engine_action *a =
@@ -302,60 +310,110 @@ static void s_add_launch(struct sps_engine_plan_ctx *ctx, size_t gi,
     a->reason = sps_buf_take(&b);
     w->launches++;
     w->launch_delta += a->spot_price - od;
+    s_count(counts, a->candidates[0]);
+}
+
+/* One match and ranking, reused for the group's other launches with the same inputs: a group's
+ * members mostly share their type, AMI and zone, and the ranking is a function of those, the
+ * group's constraints and the prices alone, so each distinct input is matched once (the catalog
+ * walk and the ranking are most of the planner's time). Strings borrowed from the snapshot. */
+struct s_ranked {
+    struct sps_compat_instance ci;
+    const char *platform;
+    double od;
+    sps_err err;
+    struct sps_compat_result *res;
+    struct sps_compat_ranking *rk;
+};
+
+struct s_memo {
+    struct s_ranked *items;
+    size_t count;
+};
+
+static bool s_same_input(const struct s_ranked *r, const struct sps_compat_instance *ci,
+                         const char *platform, double od)
+{
+    return strcmp(r->ci.type, ci->type) == 0 && strcmp(r->ci.az, ci->az) == 0 &&
+           strcmp(r->ci.region, ci->region) == 0 && r->ci.ebs_optimized == ci->ebs_optimized &&
+           r->ci.ami.arch == ci->ami.arch && r->ci.ami.virtualization == ci->ami.virtualization &&
+           r->ci.ami.platform == ci->ami.platform && r->ci.ami.ena_support == ci->ami.ena_support &&
+           r->ci.ami.nvme_support == ci->ami.nvme_support && strcmp(r->platform, platform) == 0 &&
+           r->od == od;
+}
+
+static const struct s_ranked *s_ranked_for(struct s_memo *memo, struct sps_engine_plan_ctx *ctx,
+                                           const struct sps_engine_plan_work *w,
+                                           const struct sps_compat_instance *ci,
+                                           const char *platform, double od)
+{
+    for (size_t i = 0; i < memo->count; i++)
+        if (s_same_input(&memo->items[i], ci, platform, od))
+            return &memo->items[i];
+    memo->items = sps_realloc(memo->items, (memo->count + 1) * sizeof(*memo->items));
+    struct s_ranked *r = &memo->items[memo->count++];
+    *r = (struct s_ranked){.ci = *ci, .platform = platform, .od = od};
+    struct s_market m = {ctx->in->prices, platform};
+    struct sps_compat_market market = {s_spot, ctx->in->prices->band ? s_band : NULL, &m};
+    r->err = sps_compat_match(ctx->in->catalog, ci, &w->policy.constraints, false, &r->res);
+    if (r->err == SPS_OK)
+        r->err = sps_compat_rank(r->res, ci, od, &market, &r->rk);
+    return r;
+}
+
+static void s_memo_clean_up(struct s_memo *memo)
+{
+    for (size_t i = 0; i < memo->count; i++) {
+        sps_compat_ranking_destroy(memo->items[i].rk);
+        sps_compat_result_destroy(memo->items[i].res);
+    }
+    sps_free(memo->items);
 }
 
 /* Candidates for X ranked and diversified; a LAUNCH, or a note saying why not. */
-static void s_rank_and_pick(struct sps_engine_plan_ctx *ctx, size_t gi,
+static void s_rank_and_pick(struct sps_engine_plan_ctx *ctx, struct s_memo *memo, size_t gi,
                             const struct sps_aws_ec2_instance *x,
-                            const struct sps_compat_instance *ci, const char *platform,
-                            double od)
+                            const struct sps_compat_instance *ci, const char *platform, double od)
 {
     struct sps_engine_plan_work *w = &ctx->work[gi];
-    struct sps_compat_result *res = NULL;
-    struct sps_compat_ranking *rk = NULL;
-    struct s_counts counts = {0};
-    struct s_market m = {ctx->in->prices, platform};
-    struct sps_compat_market market = {s_spot, ctx->in->prices->band ? s_band : NULL, &m};
-    sps_err err = sps_compat_match(ctx->in->catalog, ci, &w->policy.constraints, false, &res);
-    if (err == SPS_OK)
-        err = sps_compat_rank(res, ci, od, &market, &rk);
+    const struct s_ranked *ranked = s_ranked_for(memo, ctx, w, ci, platform, od);
+    const struct sps_compat_result *res = ranked->res;
+    const struct sps_compat_ranking *rk = ranked->rk;
+    sps_err err = ranked->err;
     if (err != SPS_OK) {
         w->unplanned++;
         sps_engine_plan_note(ctx, gi, x->instance_id, "cannot match %s: %s", ci->type,
                              sps_error_message(err));
-        goto cleanup;
+        return;
     }
     if (res->count == 0) {
         s_no_candidate(ctx, gi, x->instance_id, "no compatible spot type");
-        goto cleanup;
+        return;
     }
     if (rk->count == 0) {
         s_no_candidate(ctx, gi, x->instance_id,
                        "no compatible type has a spot price below the on-demand price");
-        goto cleanup;
+        return;
     }
-    s_collect_counts(ctx, w->group, x->availability_zone, &counts);
+    struct sps_engine_plan_az_counts *counts = s_counts_for(ctx, w, s_str(x->availability_zone));
     struct sps_compat_pick pick;
-    err = sps_compat_diversify(rk, counts.items, counts.count, w->policy.diversification_fraction,
+    err = sps_compat_diversify(rk, counts->items, counts->count, w->policy.diversification_fraction,
                                &pick);
     if (err != SPS_OK) {
         w->unplanned++;
         sps_engine_plan_note(ctx, gi, x->instance_id, "cannot diversify: %s",
                              sps_error_message(err));
-        goto cleanup;
+        return;
     }
-    s_add_launch(ctx, gi, x, rk, &pick, &counts, od);
-cleanup:
-    sps_free(counts.items);
-    sps_compat_ranking_destroy(rk);
-    sps_compat_result_destroy(res);
+    s_add_launch(ctx, gi, x, rk, &pick, counts, od);
 }
 
-static void s_try_launch(struct sps_engine_plan_ctx *ctx, size_t gi,
+static void s_try_launch(struct sps_engine_plan_ctx *ctx, struct s_memo *memo, size_t gi,
                          const struct sps_aws_ec2_instance *x)
 {
     struct sps_engine_plan_work *w = &ctx->work[gi];
-    const struct sps_aws_ec2_image *image = s_image(ctx->snap, s_str(x->image_id));
+    const struct sps_aws_ec2_image *image =
+        sps_engine_plan_find_image(&ctx->idx, s_str(x->image_id));
     if (!image) {
         w->unplanned++;
         sps_engine_plan_note(ctx, gi, x->instance_id, "AMI %s not in the snapshot",
@@ -388,7 +446,7 @@ static void s_try_launch(struct sps_engine_plan_ctx *ctx, size_t gi,
                              ci.type, platform);
         return;
     }
-    s_rank_and_pick(ctx, gi, x, &ci, platform, od);
+    s_rank_and_pick(ctx, memo, gi, x, &ci, platform, od);
 }
 
 /* ---- which members are replaced ------------------------------------------------------------- */
@@ -470,6 +528,7 @@ void sps_engine_plan_launches(struct sps_engine_plan_ctx *ctx, size_t gi)
             cands[ncand++] = x;
     }
     size_t floor = s_floor(w), budget = s_budget(w);
+    struct s_memo memo = {0};
     size_t allowed = on_demand > pending + floor ? on_demand - pending - floor : 0;
     for (size_t i = 0; i < ncand; i++) {
         if (w->launches >= allowed)
@@ -479,11 +538,12 @@ void sps_engine_plan_launches(struct sps_engine_plan_ctx *ctx, size_t gi)
             sps_engine_plan_note(ctx, gi, cands[i]->instance_id,
                                  "waits: this pass's budget of %zu launches is spent", budget);
         else
-            s_try_launch(ctx, gi, cands[i]);
+            s_try_launch(ctx, &memo, gi, cands[i]);
     }
     size_t left_by_floor = allowed - (w->launches < allowed ? w->launches : allowed);
     size_t left_cands = ncand - w->launches - w->no_candidate - w->unplanned;
     w->replaceable_left = left_by_floor < left_cands ? left_by_floor : left_cands;
+    s_memo_clean_up(&memo);
     sps_free(sorted);
     sps_free(cands);
 }
@@ -499,10 +559,12 @@ static double s_member_price(const struct sps_engine_plan_ctx *ctx,
     bool ok = false;
     if (!*lifecycle)
         ok = p->on_demand(p->ctx, s_str(x->instance_type), ctx->snap->region,
-                          s_platform(x, s_image(ctx->snap, s_str(x->image_id))), &usd);
+                          s_platform(x, sps_engine_plan_find_image(&ctx->idx, s_str(x->image_id))),
+                          &usd);
     else if (strcmp(lifecycle, "spot") == 0)
-        ok = p->spot(p->ctx, s_str(x->instance_type), s_str(x->availability_zone),
-                     s_platform(x, s_image(ctx->snap, s_str(x->image_id))), &usd);
+        ok =
+            p->spot(p->ctx, s_str(x->instance_type), s_str(x->availability_zone),
+                    s_platform(x, sps_engine_plan_find_image(&ctx->idx, s_str(x->image_id))), &usd);
     return ok && isfinite(usd) && usd > 0 ? usd : NAN;
 }
 

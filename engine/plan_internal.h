@@ -10,7 +10,6 @@
 #include "sps_engine_plan.h"
 #include "sps_launch.h" /* the tag names */
 
-
 /* Five minutes: the shortest grace a stuck launch is given, whatever the group's grace. */
 #define SPS_ENGINE_MIN_STUCK_GRACE_S 300
 /* Used when a group's policy is unknown (its callback failed) or says less than 1. */
@@ -37,6 +36,12 @@ struct sps_engine_plan_index {
     size_t member_count;
     const char **replaced; /* replaces=X values of live spotswap instances, sorted */
     size_t replaced_count;
+    /* Instances in no selected group that carry launched-for-asg (launches waiting outside),
+     * sorted by id; and the AMIs by id. */
+    const struct sps_aws_ec2_instance **outsiders;
+    size_t outsider_count;
+    const struct sps_aws_ec2_image **images;
+    size_t image_count;
 };
 
 void sps_engine_plan_index_build(struct sps_engine_plan_index *idx,
@@ -51,6 +56,8 @@ sps_engine_plan_find_member(const struct sps_engine_plan_index *idx, const char 
 long sps_engine_plan_find_group(const struct sps_engine_plan_index *idx, const char *name);
 /* True when a live spotswap instance carries replaces=<id>. */
 bool sps_engine_plan_is_replaced(const struct sps_engine_plan_index *idx, const char *id);
+const struct sps_aws_ec2_image *sps_engine_plan_find_image(const struct sps_engine_plan_index *idx,
+                                                           const char *id);
 /* Gone or going: terminated or shutting-down (never acted upon, never counted). */
 bool sps_engine_plan_instance_gone(const struct sps_aws_ec2_instance *i);
 const char *sps_engine_plan_tag(const struct sps_aws_ec2_instance *i, const char *key);
@@ -62,6 +69,13 @@ bool sps_engine_plan_member_in_service(const struct sps_engine_plan_member *m);
  * selected group. */
 bool sps_engine_plan_may_terminate(const struct sps_engine_plan_index *idx,
                                    const struct sps_aws_ec2_instance *instance);
+
+/* Spot instances per type in one availability zone (types borrowed). */
+struct sps_engine_plan_az_counts {
+    const char *az;
+    struct sps_compat_spot_count *items;
+    size_t count;
+};
 
 /* Per-group working state while the plan is built. */
 struct sps_engine_plan_work {
@@ -78,6 +92,10 @@ struct sps_engine_plan_work {
     size_t replaceable_left;
     char *fallback_why;  /* first no-candidate reason */
     double launch_delta; /* cost after - cost now, from this pass's launches */
+    /* The group's spot instances per type, one entry per availability zone a launch was
+     * planned in (engine/plan_group.c), kept up to date as launches are added. */
+    struct sps_engine_plan_az_counts *az_counts;
+    size_t az_count;
 };
 
 struct sps_engine_plan_ctx {

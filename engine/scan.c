@@ -18,6 +18,7 @@
  * no status). See docs/scan.md.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sps_engine_scan.h"
@@ -255,12 +256,77 @@ static sps_err s_parse_statuses(struct s_region *r, size_t arg, const struct sps
     return sps_aws_ec2_parse_describe_instance_status(result, &r->job->snapshot.statuses);
 }
 
-static bool s_in_selected_group(const struct sps_engine_snapshot *s, const char *instance_id)
+/* ---- id sets: sorted copies searched in log time (a region holds thousands of members) -- */
+
+static int s_cmp_cstr(const void *a, const void *b)
 {
-    for (size_t i = 0; i < s->groups.count; i++)
-        if (sps_aws_asg_group_find_instance(&s->groups.items[i], instance_id) != NULL)
-            return true;
-    return false;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A sorted array of `count` ids, NULLs left out; `*n` set to its length. Free with sps_free. */
+static const char **s_sorted(const char *const *ids, size_t count, size_t *n)
+{
+    const char **out = sps_calloc(count + 1, sizeof *out);
+    *n = 0;
+    for (size_t i = 0; i < count; i++)
+        if (ids[i] != NULL)
+            out[(*n)++] = ids[i];
+    qsort(out, *n, sizeof *out, s_cmp_cstr);
+    return out;
+}
+
+static bool s_in_sorted(const char *const *set, size_t n, const char *id)
+{
+    /* bsearch takes no NULL array, even an empty one (the image ids skip nothing). */
+    return id != NULL && n > 0 && bsearch(&id, set, n, sizeof *set, s_cmp_cstr) != NULL;
+}
+
+struct s_ref {
+    const char *id;
+    size_t at;
+};
+
+static int s_cmp_ref(const void *a, const void *b)
+{
+    const struct s_ref *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c != 0 ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* Adds to `out`, in their order, the ids of `ids` that are not NULL, not a repeat of an earlier
+ * one and not in the sorted `skip`: the queries keep the order they had when this was a walk. */
+static void s_add_new_ids(struct sps_aws_strings *out, const char *const *ids, size_t n,
+                          const char *const *skip, size_t skip_n)
+{
+    struct s_ref *refs = sps_calloc(n + 1, sizeof *refs);
+    bool *keep = sps_calloc(n + 1, sizeof *keep);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ids[i] != NULL)
+            refs[m++] = (struct s_ref){ids[i], i};
+    qsort(refs, m, sizeof *refs, s_cmp_ref);
+    for (size_t i = 0; i < m; i++)
+        keep[refs[i].at] = (i == 0 || strcmp(refs[i - 1].id, refs[i].id) != 0) &&
+                           !s_in_sorted(skip, skip_n, refs[i].id);
+    for (size_t i = 0; i < n; i++)
+        if (keep[i])
+            sps_aws_strings_add(out, ids[i]);
+    sps_free(keep);
+    sps_free(refs);
+}
+
+/* The ids of the selected groups' members, in group order. Free with sps_free. */
+static const char **s_member_ids(const struct sps_engine_snapshot *snap, size_t *n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < snap->groups.count; i++)
+        count += snap->groups.items[i].instance_count;
+    const char **ids = sps_calloc(count + 1, sizeof *ids);
+    *n = 0;
+    for (size_t i = 0; i < snap->groups.count; i++)
+        for (size_t k = 0; k < snap->groups.items[i].instance_count; k++)
+            ids[(*n)++] = snap->groups.items[i].instances[k].instance_id;
+    return ids;
 }
 
 /* The group's template reference: LaunchTemplate, else the MixedInstancesPolicy's; NULL when it
@@ -307,13 +373,17 @@ static void s_plan_members(struct s_region *r)
     const struct sps_engine_snapshot *snap = &r->job->snapshot;
     struct sps_aws_strings ids;
     sps_aws_strings_init(&ids);
-    for (size_t i = 0; i < snap->groups.count; i++)
-        for (size_t k = 0; k < snap->groups.items[i].instance_count; k++) {
-            const char *id = snap->groups.items[i].instances[k].instance_id;
-            if (sps_engine_snapshot_instance(snap, id) == NULL &&
-                !sps_aws_strings_contains(&ids, id))
-                sps_aws_strings_add(&ids, id);
-        }
+    /* Members not already described by the tag query, each once. */
+    const char **known_ids = sps_calloc(snap->instances.count + 1, sizeof *known_ids);
+    for (size_t i = 0; i < snap->instances.count; i++)
+        known_ids[i] = snap->instances.items[i].instance_id;
+    size_t known_n, member_n;
+    const char **known = s_sorted(known_ids, snap->instances.count, &known_n);
+    const char **members = s_member_ids(snap, &member_n);
+    s_add_new_ids(&ids, members, member_n, known, known_n);
+    sps_free(members);
+    sps_free(known);
+    sps_free(known_ids);
     const struct sps_aws_ec2_filter live = {"instance-state-name", s_live_states,
                                             sizeof s_live_states / sizeof *s_live_states};
     for (size_t at = 0; at < ids.count; at += SPS_AWS_EC2_MAX_INSTANCE_IDS) {
@@ -387,13 +457,18 @@ static void s_plan_statuses(struct s_region *r)
     const struct sps_engine_snapshot *snap = &r->job->snapshot;
     struct sps_aws_strings ids;
     sps_aws_strings_init(&ids);
+    size_t member_n, selected_n;
+    const char **members = s_member_ids(snap, &member_n);
+    const char **selected = s_sorted(members, member_n, &selected_n);
     for (size_t i = 0; i < snap->instances.count; i++) {
         const struct sps_aws_ec2_instance *in = &snap->instances.items[i];
         if (strcmp(in->lifecycle, "spot") == 0 &&
             sps_aws_tags_get(&in->tags, SPS_TAG_LAUNCHED_FOR_ASG) != NULL &&
-            !s_in_selected_group(snap, in->instance_id))
+            !s_in_sorted(selected, selected_n, in->instance_id))
             sps_aws_strings_add(&ids, in->instance_id);
     }
+    sps_free(selected);
+    sps_free(members);
     for (size_t at = 0; at < ids.count; at += SPS_AWS_EC2_MAX_STATUS_IDS) {
         size_t m = ids.count - at;
         m = m < SPS_AWS_EC2_MAX_STATUS_IDS ? m : SPS_AWS_EC2_MAX_STATUS_IDS;
@@ -413,10 +488,10 @@ static sps_err s_parse_images(struct s_region *r, size_t arg, const struct sps_x
     return sps_aws_ec2_parse_describe_images(result, &r->job->snapshot.images);
 }
 
-static void s_add_image(struct sps_aws_strings *ids, const char *id)
+static void s_add_image(const char **ids, size_t *n, const char *id)
 {
-    if (id != NULL && id[0] != '\0' && !sps_aws_strings_contains(ids, id))
-        sps_aws_strings_add(ids, id);
+    if (id != NULL && id[0] != '\0')
+        ids[(*n)++] = id;
 }
 
 static void s_plan_images(struct s_region *r)
@@ -424,12 +499,18 @@ static void s_plan_images(struct s_region *r)
     const struct sps_engine_snapshot *snap = &r->job->snapshot;
     struct sps_aws_strings ids;
     sps_aws_strings_init(&ids);
+    const char **all = sps_calloc(snap->instances.count + snap->launch_configurations.count +
+                                      snap->template_versions.count + 1,
+                                  sizeof *all);
+    size_t n = 0;
     for (size_t i = 0; i < snap->instances.count; i++)
-        s_add_image(&ids, snap->instances.items[i].image_id);
+        s_add_image(all, &n, snap->instances.items[i].image_id);
     for (size_t i = 0; i < snap->launch_configurations.count; i++)
-        s_add_image(&ids, snap->launch_configurations.items[i].image_id);
+        s_add_image(all, &n, snap->launch_configurations.items[i].image_id);
     for (size_t i = 0; i < snap->template_versions.count; i++)
-        s_add_image(&ids, snap->template_versions.items[i].data.image_id);
+        s_add_image(all, &n, snap->template_versions.items[i].data.image_id);
+    s_add_new_ids(&ids, all, n, NULL, 0);
+    sps_free(all);
     for (size_t at = 0; at < ids.count; at += S_IMAGE_FILTER_VALUES) {
         size_t m = ids.count - at < S_IMAGE_FILTER_VALUES ? ids.count - at : S_IMAGE_FILTER_VALUES;
         struct s_slot *s = s_add_slot(r, r->job->ec2, s_parse_images, 0, "nextToken");
@@ -550,8 +631,10 @@ sps_err sps_engine_scan_regions(struct sps_engine_scan_job *jobs, size_t n,
     for (size_t i = 0; i < n; i++) {
         if (regions[i].failed)
             sps_engine_snapshot_clean_up(&jobs[i].snapshot);
-        else
+        else {
             s_resolve_sources(&jobs[i].snapshot);
+            sps_engine_snapshot_index_instances(&jobs[i].snapshot);
+        }
         s_region_clean_up(&regions[i]);
     }
     sps_free(regions);

@@ -49,12 +49,24 @@ struct sps_engine_snapshot {
     struct sps_aws_ec2_images images;
     struct sps_engine_group_hooks *hooks; /* one per selected group */
     size_t hook_count;
+    /* `instances` sorted by id, set by sps_engine_snapshot_index_instances; used only while
+     * `instances` still has the items and count it was built for. */
+    const struct sps_aws_ec2_instance **instance_index;
+    size_t instance_index_count;
+    const struct sps_aws_ec2_instance *instance_index_items;
+    size_t instance_index_of_count;
 };
 
 void sps_engine_snapshot_init(struct sps_engine_snapshot *s);
 void sps_engine_snapshot_clean_up(struct sps_engine_snapshot *s); /* NULL-safe */
 
-/* Lookups the planner and the executor share; NULL when absent. */
+/* Indexes `instances` by id so that sps_engine_snapshot_instance is a binary search rather than
+ * a walk (the executor and the report look up one instance per action). The scan calls it on
+ * the snapshots it completes; an index made stale by a later change of `instances` is ignored. */
+void sps_engine_snapshot_index_instances(struct sps_engine_snapshot *s);
+
+/* Lookups the planner and the executor share; NULL when absent. With duplicate ids, the first
+ * in `instances`. */
 const struct sps_aws_ec2_instance *sps_engine_snapshot_instance(const struct sps_engine_snapshot *s,
                                                                 const char *instance_id);
 const struct sps_aws_ec2_image *sps_engine_snapshot_image(const struct sps_engine_snapshot *s,

@@ -93,6 +93,7 @@ void esb_world_free(struct esb_world *w)
         sps_aws_asg_lifecycle_hooks_clean_up(&s->hooks[i].hooks);
     }
     sps_free(s->hooks);
+    sps_free(s->instance_index);
     sps_compat_catalog_destroy(w->catalog);
     memset(w, 0, sizeof(*w));
 }

@@ -5,6 +5,7 @@
 #include "sps_test.h"
 
 #include <math.h>
+#include <string.h>
 
 static int s_plan(struct esb_world *w, struct sps_engine_plan *p)
 {
@@ -106,6 +107,73 @@ static void test_diversification_counts_existing(void)
     SPS_CHECK_STR_EQ(esb_action(&p, SPS_ENGINE_LAUNCH, "i-a1")->candidates[0], "m5n.large");
     SPS_CHECK_STR_EQ(esb_action(&p, SPS_ENGINE_LAUNCH, "i-a2")->candidates[0], "m5.large");
     SPS_CHECK_STR_EQ(esb_action(&p, SPS_ENGINE_LAUNCH, "i-b1")->candidates[0], "m5.large");
+    sps_engine_plan_clean_up(&p);
+    esb_world_free(&w);
+}
+
+/* Only the group's own spot instances count: another group's spot member and waiting launch in
+ * the same zone, the group's spot member that is not InService, and its spot members in another
+ * zone leave the cheapest type free (counted, any of them would put m5.large at the cap). */
+static void test_diversification_counts_only_the_group(void)
+{
+    struct esb_world w;
+    esb_world_init(&w);
+    w.policies.base.max_replacements_per_run = 1;
+    esb_group(&w, "web", 5, 300);
+    esb_group(&w, "api", 1, 300);
+    esb_spot_member(&w, "api", "i-api", "m5.large", ESB_AZ_A);
+    esb_spot_outside(&w, "i-api-wait", "api", NULL, "m5.large", ESB_AZ_A, 10, false);
+    esb_spot_member(&w, "web", "i-pending", "m5.large", ESB_AZ_A);
+    esb_find_member(&w, "web", "i-pending")->lifecycle_state = SPS_AWS_ASG_STATE_PENDING;
+    esb_spot_member(&w, "web", "i-b1", "m5.large", ESB_AZ_B);
+    esb_spot_member(&w, "web", "i-b2", "m5.large", ESB_AZ_B);
+    esb_od_member(&w, "web", "i-a1", "m5.large", ESB_AZ_A);
+    struct sps_engine_plan p;
+    s_plan(&w, &p);
+    const struct sps_engine_action *a = esb_action(&p, SPS_ENGINE_LAUNCH, "i-a1");
+    SPS_CHECK(a != NULL);
+    SPS_CHECK_STR_EQ(a->candidates[0], "m5.large");
+    SPS_CHECK(strstr(a->reason, "diversification cap") == NULL);
+    sps_engine_plan_clean_up(&p);
+
+    /* The same spot member InService in zone a does count: m5.large is then at the cap. */
+    esb_find_member(&w, "web", "i-pending")->lifecycle_state = SPS_AWS_ASG_STATE_IN_SERVICE;
+    s_plan(&w, &p);
+    a = esb_action(&p, SPS_ENGINE_LAUNCH, "i-a1");
+    SPS_CHECK(a != NULL);
+    SPS_CHECK_STR_EQ(a->candidates[0], "m5a.large");
+    sps_engine_plan_clean_up(&p);
+    esb_world_free(&w);
+}
+
+/* Launches of one group are ranked for their own zone: m5a.large is cheapest in zone b only,
+ * so the zone-a launches (ranked first, and again after zone b's) keep m5.large. */
+static void test_each_zone_ranked_apart(void)
+{
+    struct esb_world w;
+    esb_world_init(&w);
+    struct esb_price rows[16] = {{"m5a.large", 0.086, 0.020, ESB_AZ_B}};
+    SPS_CHECK(esb_default_price_count < 16);
+    memcpy(rows + 1, esb_default_prices, esb_default_price_count * sizeof(rows[0]));
+    w.market.rows = rows;
+    w.market.count = esb_default_price_count + 1;
+    w.policies.base.max_replacements_per_run = 4;
+    w.policies.base.diversification_fraction = 1;
+    esb_group(&w, "web", 4, 300);
+    esb_od_member(&w, "web", "i-1", "m5.large", ESB_AZ_A);
+    esb_od_member(&w, "web", "i-2", "m5.large", ESB_AZ_B);
+    esb_od_member(&w, "web", "i-3", "m5.large", ESB_AZ_A);
+    esb_od_member(&w, "web", "i-4", "m5.large", ESB_AZ_B);
+    struct sps_engine_plan p;
+    s_plan(&w, &p);
+    SPS_CHECK_INT_EQ(esb_count(&p, SPS_ENGINE_LAUNCH), 4);
+    static const char *const ids[] = {"i-1", "i-2", "i-3", "i-4"};
+    for (size_t i = 0; i < 4; i++) {
+        const struct sps_engine_action *a = esb_action(&p, SPS_ENGINE_LAUNCH, ids[i]);
+        SPS_CHECK(a != NULL);
+        SPS_CHECK_STR_EQ(a->candidates[0], i % 2 ? "m5a.large" : "m5.large");
+        SPS_CHECK(fabs(a->spot_price - (i % 2 ? 0.020 : 0.035)) < 1e-9);
+    }
     sps_engine_plan_clean_up(&p);
     esb_world_free(&w);
 }
@@ -466,7 +534,9 @@ static void test_costs_unknown(void)
 }
 
 SPS_TEST_MAIN(SPS_CASE(test_launch_details), SPS_CASE(test_diversification_in_one_pass),
-              SPS_CASE(test_diversification_counts_existing), SPS_CASE(test_diversification_at_cap),
+              SPS_CASE(test_diversification_counts_existing),
+              SPS_CASE(test_diversification_counts_only_the_group),
+              SPS_CASE(test_each_zone_ranked_apart), SPS_CASE(test_diversification_at_cap),
               SPS_CASE(test_band_orders_equal_prices), SPS_CASE(test_spot_price_by_zone),
               SPS_CASE(test_nothing_to_launch), SPS_CASE(test_fallback_since_tag),
               SPS_CASE(test_partial_fallback_is_converting), SPS_CASE(test_windows_platform),
