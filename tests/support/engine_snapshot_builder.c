@@ -75,25 +75,7 @@ void esb_world_init(struct esb_world *w)
 
 void esb_world_free(struct esb_world *w)
 {
-    struct sps_engine_snapshot *s = &w->snap;
-    sps_free(s->account_id);
-    sps_free(s->region);
-    sps_aws_asg_groups_clean_up(&s->groups);
-    sps_aws_strings_clean_up(&s->all_group_names);
-    sps_aws_asg_launch_configurations_clean_up(&s->launch_configurations);
-    sps_aws_ec2_launch_template_versions_clean_up(&s->template_versions);
-    for (size_t i = 0; i < s->source_count; i++)
-        sps_free(s->sources[i].group_name);
-    sps_free(s->sources);
-    sps_aws_ec2_instances_clean_up(&s->instances);
-    sps_aws_ec2_instance_statuses_clean_up(&s->statuses);
-    sps_aws_ec2_images_clean_up(&s->images);
-    for (size_t i = 0; i < s->hook_count; i++) {
-        sps_free(s->hooks[i].group_name);
-        sps_aws_asg_lifecycle_hooks_clean_up(&s->hooks[i].hooks);
-    }
-    sps_free(s->hooks);
-    sps_free(s->instance_index);
+    sps_engine_snapshot_clean_up(&w->snap);
     sps_compat_catalog_destroy(w->catalog);
     memset(w, 0, sizeof(*w));
 }
