@@ -83,17 +83,6 @@ static void s_region_prices_clean_up(struct s_region_prices *p)
     }
 }
 
-/* The platform the planner prices an instance as: its own PlatformDetails, else its AMI's. */
-static const char *s_instance_platform(const struct sps_engine_snapshot *snap,
-                                       const struct sps_aws_ec2_instance *x)
-{
-    if (x->platform_details && x->platform_details[0])
-        return x->platform_details;
-    const struct sps_aws_ec2_image *image =
-        x->image_id ? sps_engine_snapshot_image(snap, x->image_id) : NULL;
-    return image && image->platform_details ? image->platform_details : "";
-}
-
 /* Fetches, before planning, the On-Demand price of every (type, region, OS) of an on-demand
  * instance the scanned regions hold, all concurrently: the planner's price callback then
  * answers from memory instead of making one GetProducts call after another. Only a hint: a
@@ -111,9 +100,12 @@ static void s_prefetch_on_demand(struct sps_engine_pass *pass)
             continue;
         for (size_t i = 0; i < snap->instances.count; i++) {
             const struct sps_aws_ec2_instance *x = &snap->instances.items[i];
+            if ((x->lifecycle && x->lifecycle[0]) || !x->instance_type || !x->instance_type[0])
+                continue;
+            const struct sps_aws_ec2_image *image =
+                x->image_id ? sps_engine_snapshot_image(snap, x->image_id) : NULL;
             enum sps_pricing_os os;
-            if ((x->lifecycle && x->lifecycle[0]) || !x->instance_type || !x->instance_type[0] ||
-                !s_os(s_instance_platform(snap, x), &os))
+            if (!s_os(sps_engine_instance_platform(x, image), &os))
                 continue;
             /* "<os>|<type>": the type is what follows the bar. */
             sps_buf_reset(&k);

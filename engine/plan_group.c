@@ -165,9 +165,8 @@ static bool s_contains_ci(const char *hay, const char *needle)
     return false;
 }
 
-/* The PlatformDetails that prices the instance: its own, else its AMI's. */
-static const char *s_platform(const struct sps_aws_ec2_instance *x,
-                              const struct sps_aws_ec2_image *image)
+const char *sps_engine_instance_platform(const struct sps_aws_ec2_instance *x,
+                                        const struct sps_aws_ec2_image *image)
 {
     if (x->platform_details && *x->platform_details)
         return x->platform_details;
@@ -420,7 +419,7 @@ static void s_try_launch(struct sps_engine_plan_ctx *ctx, struct s_memo *memo, s
                              s_str(x->image_id));
         return;
     }
-    const char *platform = s_platform(x, image);
+    const char *platform = sps_engine_instance_platform(x, image);
     const struct sps_compat_type *type = NULL;
     bool nitro =
         sps_compat_catalog_find(ctx->in->catalog, s_str(x->instance_type), &type) == SPS_OK &&
@@ -556,15 +555,14 @@ static double s_member_price(const struct sps_engine_plan_ctx *ctx,
     const struct sps_engine_prices *p = ctx->in->prices;
     double usd = NAN;
     const char *lifecycle = s_str(x->lifecycle);
+    const char *platform = sps_engine_instance_platform(
+        x, sps_engine_plan_find_image(&ctx->idx, s_str(x->image_id)));
     bool ok = false;
     if (!*lifecycle)
-        ok = p->on_demand(p->ctx, s_str(x->instance_type), ctx->snap->region,
-                          s_platform(x, sps_engine_plan_find_image(&ctx->idx, s_str(x->image_id))),
-                          &usd);
+        ok = p->on_demand(p->ctx, s_str(x->instance_type), ctx->snap->region, platform, &usd);
     else if (strcmp(lifecycle, "spot") == 0)
-        ok =
-            p->spot(p->ctx, s_str(x->instance_type), s_str(x->availability_zone),
-                    s_platform(x, sps_engine_plan_find_image(&ctx->idx, s_str(x->image_id))), &usd);
+        ok = p->spot(p->ctx, s_str(x->instance_type), s_str(x->availability_zone), platform,
+                     &usd);
     return ok && isfinite(usd) && usd > 0 ? usd : NAN;
 }
 

@@ -187,6 +187,12 @@ SPS_NODISCARD sps_err sps_engine_plan_build(const struct sps_engine_snapshot *sn
 const char *sps_engine_action_kind_name(enum sps_engine_action_kind kind);
 const char *sps_engine_group_state_name(enum sps_engine_group_state state);
 
+/* The PlatformDetails that prices an instance: its own, else its AMI's (`image` may be NULL);
+ * "" when neither says. The pass's On-Demand prefetch uses it too, so it asks for the prices
+ * the planner will look up. */
+const char *sps_engine_instance_platform(const struct sps_aws_ec2_instance *x,
+                                         const struct sps_aws_ec2_image *image);
+
 /* The automatic per-pass launch budget of a group of `size` instances: half of it, rounded up,
  * at least 1. A batch launched in one pass is attached (and retired) in the next, so any group
  * converts in three passes, with at most half of it in flight at once (docs/planning.md). */
