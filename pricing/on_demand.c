@@ -137,6 +137,23 @@ static struct sps_pricing_od_match *s_slot(void *ctx, const char *instance_type)
     return &e->m;
 }
 
+/* The memory and disk cache's key of one price: every writer and reader builds it here. */
+static sps_err s_cache_key(struct sps_buf *key, const char *instance_type, const char *region,
+                           enum sps_pricing_os os)
+{
+    sps_buf_reset(key);
+    return sps_buf_printf(key, "%s|%s|%s", instance_type, region, sps_pricing_os_name(os));
+}
+
+/* The cached entry under `key` while it is fresh, else NULL. */
+static const struct sps_pricing_od_entry *s_fresh(struct sps_pricing *p, const char *key)
+{
+    struct sps_pricing_od_entry *e = NULL;
+    HASH_FIND_STR(p->od, key, e);
+    int64_t now = sps_pricing_now_(p);
+    return e != NULL && e->stored_ms <= now && now - e->stored_ms < p->on_demand_ttl_ms ? e : NULL;
+}
+
 static bool s_mark_key(struct sps_buf *key, const char *region, enum sps_pricing_os os)
 {
     return sps_buf_printf(key, "%s|%s", region, sps_pricing_os_name(os)) == SPS_OK;
@@ -206,9 +223,8 @@ sps_err sps_pricing_on_demand_prefetch(struct sps_pricing *p, const char *region
     HASH_ITER(hh, all, e, tmp)
     {
         double usd;
-        sps_buf_reset(&k);
         if (err == SPS_OK && sps_pricing_od_match_price(&e->m, &usd) == SPS_OK &&
-            sps_buf_printf(&k, "%s|%s|%s", e->type, region, sps_pricing_os_name(os)) == SPS_OK)
+            s_cache_key(&k, e->type, region, os) == SPS_OK)
             sps_pricing_od_put_(p, k.data, usd, now, false);
         HASH_DEL(all, e);
         sps_pricing_od_match_clean_up(&e->m);
@@ -242,12 +258,7 @@ static bool s_answered_locally(struct sps_pricing *p, const struct sps_pricing_o
         if ((err == SPS_OK && usd > 0) || (err != SPS_OK && err != SPS_ERR_NOT_FOUND))
             return true;
     }
-    struct sps_pricing_od_entry *e = NULL;
-    HASH_FIND_STR(p->od, cache_key, e);
-    int64_t now = sps_pricing_now_(p);
-    if (e != NULL && e->stored_ms <= now && now - e->stored_ms < p->on_demand_ttl_ms)
-        return true;
-    return s_prefetched(p, k->region, k->os);
+    return s_fresh(p, cache_key) != NULL || s_prefetched(p, k->region, k->os);
 }
 
 /* One key's walk through its pages. */
@@ -353,10 +364,8 @@ sps_err sps_pricing_on_demand_prefetch_many(struct sps_pricing *p,
     sps_buf_init(&ck, 1024);
     for (size_t i = 0; i < n; i++) {
         walk_of[i] = SIZE_MAX;
-        sps_buf_reset(&ck);
         /* A key too long for the cache is left to the lookup, which fails the same way. */
-        sps_err err = sps_buf_printf(&ck, "%s|%s|%s", keys[i].instance_type, keys[i].region,
-                                     sps_pricing_os_name(keys[i].os));
+        sps_err err = s_cache_key(&ck, keys[i].instance_type, keys[i].region, keys[i].os);
         if (err != SPS_OK) {
             if (results != NULL)
                 results[i] = err;
@@ -437,11 +446,10 @@ sps_err sps_pricing_on_demand(struct sps_pricing *p, const char *instance_type, 
     sps_err err = SPS_OK;
     struct sps_buf key;
     sps_buf_init(&key, 1024);
-    SPS_GUARD(sps_buf_printf(&key, "%s|%s|%s", instance_type, region, sps_pricing_os_name(os)));
-    struct sps_pricing_od_entry *e = NULL;
-    HASH_FIND_STR(p->od, key.data, e);
+    SPS_GUARD(s_cache_key(&key, instance_type, region, os));
     int64_t now = sps_pricing_now_(p);
-    if (e != NULL && e->stored_ms <= now && now - e->stored_ms < p->on_demand_ttl_ms) {
+    const struct sps_pricing_od_entry *e = s_fresh(p, key.data);
+    if (e != NULL) {
         *usd_per_hour = e->usd_per_hour;
         *source = e->from_disk ? SPS_PRICING_FROM_DISK : SPS_PRICING_FROM_MEMORY;
         goto cleanup;
